@@ -1,0 +1,1 @@
+"""Business operations: plain functions with no flask.request; they own the transaction."""
