@@ -53,3 +53,7 @@ def _init_extensions(app: Flask) -> None:
     jwt.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
+
+    from companion.auth.principal import init_jwt
+
+    init_jwt()

@@ -1,10 +1,13 @@
-"""Operator commands: `flask setup`, and the seed/demo/scheduler commands later issues add."""
+"""Operator commands: setup, create-clinic, demo (and the scheduler, added with nudges)."""
 
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask_migrate import upgrade
+
+from companion.auth import passwords
+from companion.errors import DomainError
 
 
 def register_cli(app: Flask) -> None:
@@ -14,3 +17,39 @@ def register_cli(app: Flask) -> None:
         click.echo("Applying migrations...")
         upgrade()
         click.echo("Ready.")
+
+    @app.cli.command("create-clinic")
+    @click.option("--name", required=True, help="The clinic's name as patients see it.")
+    @click.option("--timezone", default="America/New_York", show_default=True, help="IANA time zone.")
+    @click.option("--admin-email", required=True)
+    @click.option("--admin-name", required=True)
+    @click.password_option("--admin-password", help="Prompted for when not given.")
+    def create_clinic(
+        name: str, timezone: str, admin_email: str, admin_name: str, admin_password: str
+    ) -> None:
+        """Create a clinic and its first admin account."""
+        from companion.schemas.fields import TimeZone
+        from companion.services.staff import create_clinic_with_admin
+
+        try:
+            TimeZone().deserialize(timezone)
+        except Exception as exc:
+            raise click.BadParameter(str(exc), param_hint="--timezone") from exc
+        problems = passwords.password_problems(admin_password, email=admin_email)
+        if problems:
+            raise click.BadParameter(" ".join(problems), param_hint="--admin-password")
+        try:
+            admin = create_clinic_with_admin(name, timezone, admin_email, admin_name, admin_password)
+        except DomainError as exc:
+            raise click.ClickException(exc.detail) from exc
+        click.echo(f"Created clinic {name!r} ({admin.clinic_id}) with admin {admin.email}.")
+
+    @app.cli.command("demo")
+    def demo() -> None:
+        """Create a demo clinic with an admin, a clinician, a patient and a push-service client."""
+        from companion.services.demo import create_demo
+
+        if current_app.config["ENV_NAME"] == "production":
+            raise click.ClickException("The demo data has known passwords; it is refused in production.")
+        for line in create_demo():
+            click.echo(line)

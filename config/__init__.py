@@ -68,6 +68,15 @@ class BaseConfig:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
 
+    # Pinning the algorithm is what refuses alg=none and key-confusion tokens.
+    JWT_ALGORITHM = "HS256"
+    JWT_DECODE_ALGORITHMS = ["HS256"]
+    JWT_TOKEN_LOCATION = ["headers"]
+    LOGIN_LIMIT_PER_IP = _env("LOGIN_LIMIT_PER_IP", "30 per minute;300 per hour")
+    # Counts failed attempts only, so a patient who signs in often is never locked out.
+    LOGIN_LIMIT_PER_ACCOUNT = _env("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute;20 per hour")
+    ACTIVATION_LIMIT_PER_IP = _env("ACTIVATION_LIMIT_PER_IP", "10 per minute;50 per hour")
+
     JWT_ACCESS_TOKEN_MINUTES = _env_int("JWT_ACCESS_TOKEN_MINUTES", 15)
     JWT_REFRESH_TOKEN_DAYS = _env_int("JWT_REFRESH_TOKEN_DAYS", 30)
     ENROLLMENT_CODE_HOURS = _env_int("ENROLLMENT_CODE_HOURS", 72)

@@ -1,5 +1,25 @@
 """Every model module is imported here so metadata (and so migrations) sees all tables."""
 
+from companion.models.account import Account, AccountStatus, ActivationCode, RecoveryCode, Role, ServiceClient
+from companion.models.audit import AuditEvent
 from companion.models.base import Base, TimestampMixin, UTCDateTime
+from companion.models.clinic import Clinic
+from companion.models.patient import Patient
+from companion.models.session import RefreshToken, TokenFamily
 
-__all__ = ["Base", "TimestampMixin", "UTCDateTime"]
+__all__ = [
+    "Account",
+    "AccountStatus",
+    "ActivationCode",
+    "AuditEvent",
+    "Base",
+    "Clinic",
+    "Patient",
+    "RecoveryCode",
+    "RefreshToken",
+    "Role",
+    "ServiceClient",
+    "TimestampMixin",
+    "TokenFamily",
+    "UTCDateTime",
+]

@@ -1,0 +1,1 @@
+"""Identity: passwords, one-time codes, tokens, two-factor sign-in, and who the caller is."""

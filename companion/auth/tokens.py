@@ -1,0 +1,134 @@
+"""Access and refresh tokens: short-lived access, rotating refresh, one family per sign-in.
+
+Claims carry identity and role only (sub, role, clinic, fam): never names, emails or health data.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
+from sqlalchemy import update
+
+from companion.errors import Unauthorized
+from companion.extensions import db
+from companion.models import Account, RefreshToken, ServiceClient, TokenFamily
+from companion.models.base import utcnow
+
+TWO_FACTOR_PURPOSE = "two_factor"
+TWO_FACTOR_TOKEN_MINUTES = 5
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access_token: str
+    refresh_token: str | None
+    expires_in: int
+
+    def as_dict(self) -> dict:
+        body = {"access_token": self.access_token, "token_type": "Bearer", "expires_in": self.expires_in}
+        if self.refresh_token:
+            body["refresh_token"] = self.refresh_token
+        return body
+
+
+def _access_lifetime() -> timedelta:
+    return timedelta(minutes=current_app.config["JWT_ACCESS_TOKEN_MINUTES"])
+
+
+def _refresh_lifetime() -> timedelta:
+    return timedelta(days=current_app.config["JWT_REFRESH_TOKEN_DAYS"])
+
+
+def _access_token(subject: str, role: str, clinic_id: uuid.UUID, family_id: uuid.UUID) -> str:
+    return create_access_token(
+        identity=subject,
+        additional_claims={"role": role, "clinic": str(clinic_id), "fam": str(family_id)},
+        expires_delta=_access_lifetime(),
+    )
+
+
+def _refresh_token(subject: str, family: TokenFamily) -> str:
+    token = create_refresh_token(
+        identity=subject, additional_claims={"fam": str(family.id)}, expires_delta=_refresh_lifetime()
+    )
+    claims = decode_token(token)
+    db.session.add(RefreshToken(jti=claims["jti"], family_id=family.id, expires_at=family.expires_at))
+    return token
+
+
+def start_account_session(account: Account) -> IssuedTokens:
+    """A new sign-in: a new family, an access token and the first refresh token. Caller commits."""
+    family = TokenFamily(account_id=account.id, expires_at=utcnow() + _refresh_lifetime())
+    db.session.add(family)
+    db.session.flush()
+    access = _access_token(str(account.id), account.role.value, account.clinic_id, family.id)
+    refresh = _refresh_token(str(account.id), family)
+    return IssuedTokens(access, refresh, int(_access_lifetime().total_seconds()))
+
+
+def start_service_session(client: ServiceClient) -> IssuedTokens:
+    """Client-credentials sign-in: an access token only; the client signs in again when it expires."""
+    family = TokenFamily(service_client_id=client.id, expires_at=utcnow() + _access_lifetime())
+    db.session.add(family)
+    db.session.flush()
+    access = _access_token(f"svc:{client.id}", client.role.value, client.clinic_id, family.id)
+    return IssuedTokens(access, None, int(_access_lifetime().total_seconds()))
+
+
+def two_factor_token(account: Account) -> str:
+    """Proof that the password was right, good only for finishing two-factor sign-in."""
+    return create_access_token(
+        identity=str(account.id),
+        additional_claims={"purpose": TWO_FACTOR_PURPOSE, "role": account.role.value},
+        expires_delta=timedelta(minutes=TWO_FACTOR_TOKEN_MINUTES),
+    )
+
+
+def rotate(refresh_claims: dict) -> IssuedTokens:
+    """Trade a refresh token for a new pair; a second use of the same token ends the session.
+
+    The conditional UPDATE is the race guard: of two concurrent refreshes with one token,
+    exactly one changes the row; the other is treated as reuse.
+    """
+    jti, family_id = refresh_claims["jti"], uuid.UUID(refresh_claims["fam"])
+    claimed = db.session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.jti == jti, RefreshToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    ).rowcount
+    family = db.session.get(TokenFamily, family_id)
+    if not claimed:
+        if family is not None and db.session.get(RefreshToken, jti) is not None:
+            revoke_family(family, "refresh-reuse")
+            db.session.commit()
+        raise Unauthorized("This refresh token was already used; sign in again.")
+    account = db.session.get(Account, family.account_id) if family and family.account_id else None
+    if family is None or family.revoked_at is not None or family.expires_at <= utcnow():
+        db.session.rollback()
+        raise Unauthorized("This session has ended; sign in again.")
+    if account is None or account.status != "active":
+        db.session.rollback()
+        raise Unauthorized("This account cannot sign in.")
+    access = _access_token(str(account.id), account.role.value, account.clinic_id, family.id)
+    refresh = _refresh_token(str(account.id), family)
+    db.session.commit()
+    return IssuedTokens(access, refresh, int(_access_lifetime().total_seconds()))
+
+
+def revoke_family(family: TokenFamily, reason: str) -> None:
+    if family.revoked_at is None:
+        family.revoked_at = utcnow()
+        family.revoked_reason = reason
+
+
+def revoke_all_sessions(account_id: uuid.UUID, reason: str, *, keep: uuid.UUID | None = None) -> None:
+    db.session.execute(
+        update(TokenFamily)
+        .where(TokenFamily.account_id == account_id, TokenFamily.revoked_at.is_(None))
+        .where(TokenFamily.id != keep if keep else True)
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+    )

@@ -1,0 +1,1 @@
+"""Nudge planning (pure) and the scheduler process that drives it."""

@@ -1,0 +1,148 @@
+"""Patients, staff, service clients and the clinic: dump schemas and separate load schemas."""
+
+from marshmallow import Schema, fields, validate
+
+from companion.models import Role
+from companion.scheduling.kinds import OPTIONAL_KINDS
+from companion.schemas.audit import AccessLogEntrySchema
+from companion.schemas.fields import ClockTime, Email, Language, Name, PageArgsSchemaMixin, TimeZone
+
+
+class PatientSchema(Schema):
+    id = fields.UUID(required=True)
+    full_name = fields.String(required=True)
+    preferred_language = fields.String(required=True)
+    timezone = fields.String(required=True)
+    quiet_hours_start = ClockTime(required=True)
+    quiet_hours_end = ClockTime(required=True)
+    muted_nudge_kinds = fields.List(fields.String(), required=True)
+    status = fields.Function(
+        lambda p: p.account.status.value, metadata={"description": "invited, active, deactivated"}
+    )
+    enrolled_at = fields.DateTime(attribute="created_at", required=True)
+
+
+class PatientCreateSchema(Schema):
+    full_name = Name(required=True)
+    preferred_language = Language(load_default="en")
+    timezone = TimeZone(required=True)
+    email = Email(metadata={"description": "Optional: the patient can choose it when activating"})
+
+
+class PatientQueryArgsSchema(PageArgsSchemaMixin, Schema):
+    status = fields.String(validate=validate.OneOf(["invited", "active", "deactivated"]))
+    search = fields.String(validate=validate.Length(min=1, max=100))
+
+
+class ActivationCodeSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "Shown once; give it to the invitee"})
+    expires_at = fields.DateTime(required=True)
+
+
+class EnrolledPatientSchema(Schema):
+    patient = fields.Nested(PatientSchema, required=True)
+    activation = fields.Nested(ActivationCodeSchema, required=True)
+
+
+class PatientPageSchema(Schema):
+    items = fields.List(fields.Nested(PatientSchema), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+class MeSchema(Schema):
+    id = fields.UUID(required=True)
+    role = fields.String(required=True)
+    email = fields.String(allow_none=True)
+    display_name = fields.String(required=True)
+    clinic_id = fields.UUID(required=True)
+    two_factor_enabled = fields.Boolean(required=True)
+    patient = fields.Nested(PatientSchema, allow_none=True)
+
+
+class MeUpdateSchema(Schema):
+    """What a patient may change about themselves; anything else (role, clinic, id) is refused."""
+
+    preferred_language = Language()
+    timezone = TimeZone()
+    quiet_hours_start = ClockTime()
+    quiet_hours_end = ClockTime()
+    muted_nudge_kinds = fields.List(
+        fields.String(validate=validate.OneOf(OPTIONAL_KINDS)),
+        validate=validate.Length(max=len(OPTIONAL_KINDS)),
+        metadata={"description": "Kinds of reminder to switch off; safety messages cannot be switched off"},
+    )
+
+
+class StaffSchema(Schema):
+    id = fields.UUID(required=True)
+    email = fields.String(required=True)
+    display_name = fields.String(required=True)
+    role = fields.Function(lambda a: a.role.value, required=True)
+    status = fields.Function(lambda a: a.status.value, required=True)
+    two_factor_enabled = fields.Boolean(required=True)
+    last_login_at = fields.DateTime(allow_none=True)
+
+
+class StaffCreateSchema(Schema):
+    email = Email(required=True)
+    display_name = Name(required=True)
+    role = fields.String(required=True, validate=validate.OneOf([Role.CLINICIAN.value, Role.ADMIN.value]))
+
+
+class InvitedStaffSchema(Schema):
+    staff = fields.Nested(StaffSchema, required=True)
+    activation = fields.Nested(ActivationCodeSchema, required=True)
+
+
+class ServiceClientSchema(Schema):
+    id = fields.UUID(required=True)
+    client_id = fields.String(required=True)
+    name = fields.String(required=True)
+    role = fields.Function(lambda c: c.role.value, required=True)
+    active = fields.Boolean(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class ServiceClientCreatedSchema(ServiceClientSchema):
+    client_secret = fields.String(
+        required=True, metadata={"description": "Shown once; store it in the service"}
+    )
+
+
+class ServiceClientCreateSchema(Schema):
+    name = Name(required=True)
+
+
+class ClinicSchema(Schema):
+    id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    timezone = fields.String(required=True)
+    require_two_factor = fields.Boolean(required=True)
+
+
+class ClinicUpdateSchema(Schema):
+    name = Name()
+    timezone = TimeZone()
+    require_two_factor = fields.Boolean()
+
+
+class ExportAccountSchema(Schema):
+    email = fields.String(allow_none=True)
+    status = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    last_login_at = fields.DateTime(allow_none=True)
+
+
+class ExportClinicSchema(Schema):
+    id = fields.UUID(required=True)
+    name = fields.String(required=True)
+
+
+class ExportSchema(Schema):
+    generated_at = fields.DateTime(required=True)
+    account = fields.Nested(ExportAccountSchema, required=True)
+    profile = fields.Nested(PatientSchema, required=True)
+    clinic = fields.Nested(ExportClinicSchema, required=True)
+    access_log = fields.List(fields.Nested(AccessLogEntrySchema), required=True)

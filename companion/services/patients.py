@@ -1,0 +1,87 @@
+"""Patients as their clinic sees them, and as they see themselves."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+
+from companion.auth.principal import Principal
+from companion.errors import Forbidden, NotFound
+from companion.extensions import db
+from companion.models import AccountStatus, AuditEvent, Patient
+from companion.models.base import utcnow
+from companion.services import audit
+
+
+def for_staff(principal: Principal, patient_id: uuid.UUID, action: str) -> Patient:
+    """A patient of the caller's clinic, or 404: another clinic's patient looks like no patient at all.
+
+    The read (or refused read) is audit-logged before anything is returned.
+    """
+    patient = db.session.get(Patient, patient_id)
+    if patient is None or patient.clinic_id != principal.clinic_id:
+        audit.record_now(principal, action, target_id=patient_id, outcome="not_found")
+        raise NotFound("No patient with this id in your clinic.")
+    audit.record(principal, action, patient_id=patient.id)
+    return patient
+
+
+def own(principal: Principal) -> Patient:
+    if principal.patient_id is None:
+        raise Forbidden("Only patients have a patient profile.")
+    patient = db.session.get(Patient, principal.patient_id)
+    if patient is None:
+        raise NotFound("No patient profile for this account.")
+    return patient
+
+
+def list_for_clinic(
+    principal: Principal, *, status: str | None, search: str | None, page: int, per_page: int
+) -> tuple[list[Patient], int]:
+    from companion.models import Account
+
+    query = (
+        select(Patient)
+        .join(Account, Account.id == Patient.account_id)
+        .where(Patient.clinic_id == principal.clinic_id)
+    )
+    if status:
+        query = query.where(Account.status == AccountStatus(status))
+    if search:
+        query = query.where(func.lower(Patient.full_name).contains(search.lower(), autoescape=True))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(
+        query.order_by(Patient.full_name, Patient.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    audit.record_now(principal, "patient.list")
+    return list(rows), total
+
+
+def update_profile(principal: Principal, changes: dict) -> Patient:
+    patient = own(principal)
+    for field, value in changes.items():
+        setattr(patient, field, value)
+    db.session.commit()
+    return patient
+
+
+def export(principal: Principal) -> dict:
+    """Everything the service holds about the calling patient (right of access)."""
+    patient = own(principal)
+    account = patient.account
+    access_log = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.patient_id == patient.id).order_by(AuditEvent.occurred_at)
+    ).all()
+    return {
+        "generated_at": utcnow(),
+        "account": {
+            "email": account.email,
+            "status": account.status.value,
+            "created_at": account.created_at,
+            "last_login_at": account.last_login_at,
+        },
+        "profile": patient,
+        "clinic": {"id": patient.clinic_id, "name": account.clinic.name},
+        "access_log": access_log,
+    }
