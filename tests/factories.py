@@ -7,7 +7,7 @@ import itertools
 from companion.auth import passwords
 from companion.auth.tokens import start_account_session, start_service_session
 from companion.extensions import db
-from companion.models import Account, AccountStatus, Clinic, Patient, Role, ServiceClient  # noqa: F401 (Role re-exported for tests)
+from companion.models import Account, AccountStatus, Clinic, Patient, Role, ServiceClient
 
 PASSWORD = "a-long-test-passphrase"
 _counter = itertools.count(1)

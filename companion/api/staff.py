@@ -60,7 +60,7 @@ class ServiceClients(MethodView):
     def post(self, data):
         """Create a push-service client; the secret is shown only in this answer."""
         client, secret = staff.create_service_client(current_principal(), data["name"])
-        return {**ServiceClientSchema().dump(client), "client_secret": secret}
+        return {"client": client, "client_secret": secret}
 
 
 @blp.route("/service-clients/<uuid:client_id>/deactivate")

@@ -79,8 +79,8 @@ class StaffSchema(Schema):
     id = fields.UUID(required=True)
     email = fields.String(required=True)
     display_name = fields.String(required=True)
-    role = fields.Function(lambda a: a.role.value, required=True)
-    status = fields.Function(lambda a: a.status.value, required=True)
+    role = fields.String(required=True)
+    status = fields.String(required=True)
     two_factor_enabled = fields.Boolean(required=True)
     last_login_at = fields.DateTime(allow_none=True)
 
@@ -100,12 +100,13 @@ class ServiceClientSchema(Schema):
     id = fields.UUID(required=True)
     client_id = fields.String(required=True)
     name = fields.String(required=True)
-    role = fields.Function(lambda c: c.role.value, required=True)
+    role = fields.String(required=True)
     active = fields.Boolean(required=True)
     created_at = fields.DateTime(required=True)
 
 
-class ServiceClientCreatedSchema(ServiceClientSchema):
+class ServiceClientCreatedSchema(Schema):
+    client = fields.Nested(ServiceClientSchema, required=True)
     client_secret = fields.String(
         required=True, metadata={"description": "Shown once; store it in the service"}
     )

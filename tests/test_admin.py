@@ -1,0 +1,71 @@
+from companion.models import Role
+from tests import factories
+
+
+def test_admin_invites_and_deactivates_a_clinician(client):
+    c = factories.clinic()
+    admin = factories.bearer(factories.staff(c, Role.ADMIN))
+    doc = factories.staff(c)
+    doc_headers = factories.bearer(doc)
+    listed = client.get("/v1/staff", headers=admin).get_json()
+    assert str(doc.id) in {s["id"] for s in listed}
+    response = client.post(f"/v1/staff/{doc.id}/deactivate", headers=admin)
+    assert response.status_code == 200 and response.get_json()["status"] == "deactivated"
+    assert client.get("/v1/patients", headers=doc_headers).status_code == 401
+
+
+def test_admin_cannot_deactivate_themselves(client):
+    admin = factories.staff(factories.clinic(), Role.ADMIN)
+    response = client.post(f"/v1/staff/{admin.id}/deactivate", headers=factories.bearer(admin))
+    assert response.status_code == 409
+
+
+def test_admin_cannot_touch_another_clinics_staff(client):
+    admin = factories.bearer(factories.staff(factories.clinic(), Role.ADMIN))
+    stranger = factories.staff(factories.clinic())
+    assert client.post(f"/v1/staff/{stranger.id}/deactivate", headers=admin).status_code == 404
+
+
+def test_clinicians_cannot_administer(client):
+    doc = factories.bearer(factories.staff(factories.clinic()))
+    assert client.get("/v1/staff", headers=doc).status_code == 403
+    assert client.post("/v1/service-clients", json={"name": "Push"}, headers=doc).status_code == 403
+    assert client.patch("/v1/clinic", json={"name": "Mine now"}, headers=doc).status_code == 403
+
+
+def test_service_client_signs_in_with_its_secret_and_gets_a_limited_token(client):
+    c = factories.clinic()
+    admin = factories.bearer(factories.staff(c, Role.ADMIN))
+    created = client.post("/v1/service-clients", json={"name": "Push gateway"}, headers=admin).get_json()
+    grant = {
+        "grant_type": "client_credentials",
+        "client_id": created["client"]["client_id"],
+        "client_secret": created["client_secret"],
+    }
+    token = client.post("/v1/auth/token", json=grant)
+    assert token.status_code == 200 and "refresh_token" not in token.get_json()
+    headers = {"Authorization": f"Bearer {token.get_json()['access_token']}"}
+    assert client.get("/v1/patients", headers=headers).status_code == 403
+    assert client.get("/v1/me", headers=headers).status_code == 403
+    assert (
+        client.post(f"/v1/service-clients/{created['client']['id']}/deactivate", headers=admin).status_code
+        == 200
+    )
+    assert client.get("/v1/me", headers=headers).status_code == 401
+    assert client.post("/v1/auth/token", json=grant).status_code == 401
+
+
+def test_wrong_client_secret_is_refused(client):
+    svc = factories.service_client(factories.clinic())
+    grant = {"grant_type": "client_credentials", "client_id": svc.client_id, "client_secret": "nope"}
+    assert client.post("/v1/auth/token", json=grant).status_code == 401
+
+
+def test_admin_lists_only_their_clinics_patients(client):
+    c = factories.clinic()
+    mine = factories.patient(c, full_name="Zed Mine")
+    factories.patient(factories.clinic(), full_name="Zed Theirs")
+    body = client.get(
+        "/v1/patients?search=zed", headers=factories.bearer(factories.staff(c, Role.ADMIN))
+    ).get_json()
+    assert [p["id"] for p in body["items"]] == [str(mine.id)] and body["total"] == 1

@@ -1,0 +1,139 @@
+"""Every endpoint that touches patient data, called as every kind of caller.
+
+Only the rightful callers get data; everyone else gets 401, 403 or 404, and a clinician of
+another clinic cannot tell a patient that exists elsewhere from one that does not exist.
+Later capabilities add their endpoints to ENDPOINTS.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from companion.models import Role
+from companion.models.base import utcnow
+from tests import factories
+
+OK = "ok"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # {patient} is the owner patient's id
+    allowed: frozenset[str]
+    body: dict | None = None
+    own_data: frozenset[str] = field(default_factory=frozenset)  # callers who get their *own* data back
+
+
+PATIENT_SELF = frozenset({"owner"})
+STAFF = frozenset({"clinician", "admin"})
+ANY_PATIENT = frozenset({"other_patient"})
+
+ENDPOINTS = [
+    Endpoint("GET", "/v1/me", PATIENT_SELF | STAFF, own_data=ANY_PATIENT | frozenset({"foreign_clinician"})),
+    Endpoint("PATCH", "/v1/me", PATIENT_SELF, body={"preferred_language": "es"}, own_data=ANY_PATIENT),
+    Endpoint("GET", "/v1/me/export", PATIENT_SELF, own_data=ANY_PATIENT),
+    Endpoint("GET", "/v1/patients", STAFF, own_data=frozenset({"foreign_clinician"})),
+    Endpoint(
+        "POST",
+        "/v1/patients",
+        STAFF,
+        body={"full_name": "New One", "timezone": "Europe/London"},
+        own_data=frozenset({"foreign_clinician"}),
+    ),
+    Endpoint("GET", "/v1/patients/{patient}", STAFF),
+    Endpoint(
+        "POST", "/v1/patients/{patient}/activation-code", frozenset()
+    ),  # owner already active: 409 for staff
+    Endpoint("GET", "/v1/audit-events?patient_id={patient}", frozenset({"admin"})),
+]
+
+CALLERS = [
+    "owner",
+    "other_patient",
+    "clinician",
+    "admin",
+    "foreign_clinician",
+    "service",
+    "no_token",
+    "expired",
+    "tampered",
+    "revoked",
+]
+
+
+@pytest.fixture
+def world():
+    home, away = factories.clinic("Home"), factories.clinic("Away")
+    owner = factories.patient(home, full_name="Owner Patient")
+    people = {
+        "owner": owner,
+        "other_patient": factories.patient(home),
+        "clinician": factories.staff(home),
+        "admin": factories.staff(home, Role.ADMIN),
+        "foreign_clinician": factories.staff(away),
+        "service": factories.service_client(home),
+    }
+    return owner, people
+
+
+def _headers(caller: str, people: dict, rightful: str) -> dict:
+    if caller == "no_token":
+        return {}
+    if caller in people:
+        return factories.bearer(people[caller])
+    token = factories.tokens_for(people[rightful])["access_token"]
+    if caller == "tampered":
+        head, payload, sig = token.split(".")
+        return {"Authorization": f"Bearer {head}.{payload}.{sig[::-1]}"}
+    if caller == "revoked":
+        from flask import current_app
+
+        current_app.test_client().post("/v1/auth/logout", headers={"Authorization": f"Bearer {token}"})
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.path}")
+@pytest.mark.parametrize("caller", CALLERS)
+def test_only_rightful_callers_get_patient_data(client, world, endpoint, caller):
+    owner, people = world
+    rightful = next(iter(endpoint.allowed), "clinician") if endpoint.allowed else "clinician"
+    headers = _headers(caller, people, rightful)
+    path = endpoint.path.format(patient=owner.id)
+    if caller == "expired":
+        with time_machine.travel(utcnow() + timedelta(minutes=20), tick=False):
+            response = client.open(path, method=endpoint.method, json=endpoint.body, headers=headers)
+    else:
+        response = client.open(path, method=endpoint.method, json=endpoint.body, headers=headers)
+
+    text = response.get_data(as_text=True)
+    if caller in endpoint.allowed:
+        assert response.status_code < 300, text
+        return
+    if caller in endpoint.own_data:
+        assert response.status_code < 300, text
+        assert "Owner Patient" not in text and str(owner.id) not in text
+        return
+    if endpoint.path == "/v1/patients/{patient}/activation-code" and caller in STAFF:
+        assert response.status_code == 409
+        return
+    assert response.status_code in (401, 403, 404), f"{caller}: {response.status_code} {text}"
+    assert response.mimetype == "application/problem+json"
+    assert "Owner Patient" not in text and owner.account.email not in text
+    if caller in {"no_token", "expired", "tampered", "revoked"}:
+        assert response.status_code == 401
+
+
+def test_other_clinic_cannot_tell_existing_from_missing_patients(client, world):
+    owner, people = world
+    headers = factories.bearer(people["foreign_clinician"])
+    existing = client.get(f"/v1/patients/{owner.id}", headers=headers)
+    missing = client.get(f"/v1/patients/{uuid.uuid4()}", headers=headers)
+    assert existing.status_code == missing.status_code == 404
+    strip = lambda body: {k: v for k, v in body.items() if k != "request_id"}  # noqa: E731
+    assert strip(existing.get_json()) == strip(missing.get_json())
