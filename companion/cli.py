@@ -10,13 +10,35 @@ from companion.auth import passwords
 from companion.errors import DomainError
 
 
+def _load_content() -> None:
+    from companion.services.content_library import library_files, load_library
+
+    files = library_files()
+    with click.progressbar(files, label="Loading articles", show_pos=True) as bar:
+        report = load_library(files, progress=lambda paths: bar)
+    click.echo(
+        f"Articles: {len(report.created)} new, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged."
+    )
+
+
 def register_cli(app: Flask) -> None:
     @app.cli.command("setup")
     def setup() -> None:
         """Bring the database to the newest migration and load the bundled content."""
         click.echo("Applying migrations...")
         upgrade()
+        _load_content()
         click.echo("Ready.")
+
+    @app.cli.group("content")
+    def content() -> None:
+        """Education content."""
+
+    @content.command("load")
+    def load() -> None:
+        """Load the bundled article library (idempotent: unchanged articles are left alone)."""
+        _load_content()
 
     @app.cli.command("create-clinic")
     @click.option("--name", required=True, help="The clinic's name as patients see it.")

@@ -37,6 +37,8 @@ def _empty_tables() -> None:
             names = ", ".join(f'"{t.name}"' for t in tables)
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
+            # articles and article_versions point at each other; check keys once everything is gone.
+            conn.execute(text("PRAGMA defer_foreign_keys = ON"))
             for table in tables:
                 conn.execute(table.delete())
 

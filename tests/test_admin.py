@@ -69,3 +69,41 @@ def test_admin_lists_only_their_clinics_patients(client):
         "/v1/patients?search=zed", headers=factories.bearer(factories.staff(c, Role.ADMIN))
     ).get_json()
     assert [p["id"] for p in body["items"]] == [str(mine.id)] and body["total"] == 1
+
+
+def test_admin_edits_fasting_rule_and_crisis_contacts(client):
+    c = factories.clinic()
+    admin = factories.bearer(factories.staff(c, Role.ADMIN))
+    contacts = [{"label": "Clinic on-call line", "phone": "+1 555 0100", "available": "8am-8pm"}]
+    response = client.patch(
+        "/v1/clinic",
+        json={"fasting_solid_hours": 8, "fasting_clear_liquid_hours": 2, "crisis_resources": contacts},
+        headers=admin,
+    )
+    assert response.status_code == 200
+    body = response.get_json()
+    assert (body["fasting_solid_hours"], body["crisis_resources"]) == (8, contacts)
+
+
+def test_new_clinics_start_with_default_crisis_contacts(client):
+    c = factories.clinic()
+    body = client.get("/v1/clinic", headers=factories.bearer(factories.staff(c))).get_json()
+    assert any(r.get("phone") == "988" for r in body["crisis_resources"])
+
+
+def test_clinic_settings_are_validated(client):
+    admin = factories.bearer(factories.staff(factories.clinic(), Role.ADMIN))
+    liquids_first = client.patch(
+        "/v1/clinic", json={"fasting_solid_hours": 2, "fasting_clear_liquid_hours": 4}, headers=admin
+    )
+    assert (
+        liquids_first.status_code == 422
+        and "fasting_clear_liquid_hours" in liquids_first.get_json()["errors"]
+    )
+    empty = client.patch("/v1/clinic", json={"crisis_resources": []}, headers=admin)
+    assert empty.status_code == 422 and "crisis_resources" in empty.get_json()["errors"]
+    bad_phone = client.patch(
+        "/v1/clinic", json={"crisis_resources": [{"label": "X", "phone": "call me"}]}, headers=admin
+    )
+    assert "crisis_resources.0.phone" in bad_phone.get_json()["errors"]
+    assert client.patch("/v1/clinic", json={"timezone": "EST"}, headers=admin).status_code == 422

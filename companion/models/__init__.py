@@ -4,6 +4,7 @@ from companion.models.account import Account, AccountStatus, ActivationCode, Rec
 from companion.models.audit import AuditEvent
 from companion.models.base import Base, TimestampMixin, UTCDateTime
 from companion.models.clinic import Clinic
+from companion.models.content import Article, ArticleVersion
 from companion.models.patient import Patient
 from companion.models.session import RefreshToken, TokenFamily
 
@@ -11,6 +12,8 @@ __all__ = [
     "Account",
     "AccountStatus",
     "ActivationCode",
+    "Article",
+    "ArticleVersion",
     "AuditEvent",
     "Base",
     "Clinic",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from companion.content import default_crisis_resources
 from companion.models.base import Base, TimestampMixin
 
 
@@ -17,3 +18,8 @@ class Clinic(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
     require_two_factor: Mapped[bool] = mapped_column(default=False)
+    # Fasting rules differ between clinics, so they are settings with a default, never constants.
+    fasting_solid_hours: Mapped[int] = mapped_column(default=6)
+    fasting_clear_liquid_hours: Mapped[int] = mapped_column(default=2)
+    # Crisis contacts go stale when hard-coded; each clinic keeps its own list, seeded with defaults.
+    crisis_resources: Mapped[list[dict]] = mapped_column(JSON, default=default_crisis_resources)

@@ -116,17 +116,44 @@ class ServiceClientCreateSchema(Schema):
     name = Name(required=True)
 
 
+class CrisisResourceSchema(Schema):
+    label = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    phone = fields.String(
+        validate=validate.Regexp(r"^\+?[0-9][0-9 ()-]{1,24}$", error="Use digits, spaces, +, ( ) or -.")
+    )
+    text = fields.String(
+        validate=validate.Regexp(r"^\+?[0-9A-Za-z ]{2,24}$", error="Use the number or short code.")
+    )
+    url = fields.Url(schemes={"https"}, validate=validate.Length(max=300))
+    available = fields.String(validate=validate.Length(max=60))
+    note = fields.String(validate=validate.Length(max=200))
+
+
 class ClinicSchema(Schema):
     id = fields.UUID(required=True)
     name = fields.String(required=True)
     timezone = fields.String(required=True)
     require_two_factor = fields.Boolean(required=True)
+    fasting_solid_hours = fields.Integer(required=True)
+    fasting_clear_liquid_hours = fields.Integer(required=True)
+    crisis_resources = fields.List(fields.Nested(CrisisResourceSchema), required=True)
 
 
 class ClinicUpdateSchema(Schema):
     name = Name()
     timezone = TimeZone()
     require_two_factor = fields.Boolean()
+    fasting_solid_hours = fields.Integer(
+        validate=validate.Range(min=0, max=12),
+        metadata={"description": "Hours before the infusion without solid food"},
+    )
+    fasting_clear_liquid_hours = fields.Integer(
+        validate=validate.Range(min=0, max=12), metadata={"description": "Hours before without clear liquids"}
+    )
+    crisis_resources = fields.List(
+        fields.Nested(CrisisResourceSchema),
+        validate=validate.Length(min=1, max=10, error="Keep between 1 and 10 crisis contacts."),
+    )
 
 
 class ExportAccountSchema(Schema):

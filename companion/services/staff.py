@@ -9,7 +9,7 @@ from sqlalchemy import select
 from companion.auth import passwords
 from companion.auth.principal import Principal
 from companion.auth.tokens import revoke_all_sessions
-from companion.errors import Conflict, NotFound
+from companion.errors import Conflict, NotFound, field_error
 from companion.extensions import db
 from companion.models import Account, AccountStatus, Clinic, Role, ServiceClient, TokenFamily
 from companion.models.base import utcnow
@@ -87,6 +87,13 @@ def clinic_of(principal: Principal) -> Clinic:
 
 def update_clinic(principal: Principal, changes: dict) -> Clinic:
     clinic = clinic_of(principal)
+    solid = changes.get("fasting_solid_hours", clinic.fasting_solid_hours)
+    liquid = changes.get("fasting_clear_liquid_hours", clinic.fasting_clear_liquid_hours)
+    if liquid > solid:
+        raise field_error(
+            "fasting_clear_liquid_hours",
+            f"Clear liquids stop no earlier than food: use at most {solid} hours.",
+        )
     for field, value in changes.items():
         setattr(clinic, field, value)
     db.session.commit()

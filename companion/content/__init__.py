@@ -1,0 +1,27 @@
+"""The bundled education library (Markdown with front matter) and per-clinic default data."""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent
+ARTICLES_DIR = CONTENT_DIR / "articles"
+
+
+@cache
+def _crisis_defaults() -> tuple[dict, ...]:
+    return tuple(yaml.safe_load((CONTENT_DIR / "crisis_defaults.yaml").read_text(encoding="utf-8")))
+
+
+def default_crisis_resources() -> list[dict]:
+    return copy.deepcopy(list(_crisis_defaults()))
+
+
+@cache
+def notices() -> dict[str, str]:
+    """The not-medical-advice notice shown with every article, per language."""
+    return yaml.safe_load((CONTENT_DIR / "notices.yaml").read_text(encoding="utf-8"))
