@@ -17,8 +17,7 @@ def _load_content() -> None:
     with click.progressbar(files, label="Loading articles", show_pos=True) as bar:
         report = load_library(files, progress=lambda paths: bar)
     click.echo(
-        f"Articles: {len(report.created)} new, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged."
+        f"Articles: {len(report.created)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged."
     )
 
 
@@ -46,9 +45,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--admin-email", required=True)
     @click.option("--admin-name", required=True)
     @click.password_option("--admin-password", help="Prompted for when not given.")
-    def create_clinic(
-        name: str, timezone: str, admin_email: str, admin_name: str, admin_password: str
-    ) -> None:
+    def create_clinic(name: str, timezone: str, admin_email: str, admin_name: str, admin_password: str) -> None:
         """Create a clinic and its first admin account."""
         from companion.schemas.fields import TimeZone
         from companion.services.staff import create_clinic_with_admin

@@ -47,7 +47,5 @@ def _apply_cors(response: Response) -> None:
     response.headers["Vary"] = "Origin"
     if request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
-        response.headers["Access-Control-Allow-Headers"] = (
-            "Authorization, Content-Type, Idempotency-Key, If-None-Match"
-        )
+        response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, Idempotency-Key, If-None-Match"
         response.headers["Access-Control-Max-Age"] = "600"

@@ -10,9 +10,7 @@ from companion.models.base import UTCDateTime
 config = context.config
 logger = logging.getLogger("alembic.env")
 target_db = current_app.extensions["migrate"].db
-config.set_main_option(
-    "sqlalchemy.url", target_db.engine.url.render_as_string(hide_password=False).replace("%", "%%")
-)
+config.set_main_option("sqlalchemy.url", target_db.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
 
 
 def render_item(type_, obj, autogen_context):

@@ -18,9 +18,7 @@ def generated_spec_yaml(api) -> str:
 
 def spec_diff(committed: str, generated: str) -> list[str]:
     return list(
-        difflib.unified_diff(
-            committed.splitlines(), generated.splitlines(), "openapi.yaml", "generated", lineterm=""
-        )
+        difflib.unified_diff(committed.splitlines(), generated.splitlines(), "openapi.yaml", "generated", lineterm="")
     )
 
 

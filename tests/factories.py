@@ -35,9 +35,7 @@ def staff(in_clinic: Clinic, role: Role = Role.CLINICIAN, *, email: str | None =
     return account
 
 
-def patient(
-    in_clinic: Clinic, *, email: str | None = None, timezone: str = "America/New_York", **fields
-) -> Patient:
+def patient(in_clinic: Clinic, *, email: str | None = None, timezone: str = "America/New_York", **fields) -> Patient:
     name = fields.pop("full_name", f"Patient {next(_counter)}")
     account = Account(
         clinic_id=in_clinic.id,

@@ -47,10 +47,7 @@ def test_service_client_signs_in_with_its_secret_and_gets_a_limited_token(client
     headers = {"Authorization": f"Bearer {token.get_json()['access_token']}"}
     assert client.get("/v1/patients", headers=headers).status_code == 403
     assert client.get("/v1/me", headers=headers).status_code == 403
-    assert (
-        client.post(f"/v1/service-clients/{created['client']['id']}/deactivate", headers=admin).status_code
-        == 200
-    )
+    assert client.post(f"/v1/service-clients/{created['client']['id']}/deactivate", headers=admin).status_code == 200
     assert client.get("/v1/me", headers=headers).status_code == 401
     assert client.post("/v1/auth/token", json=grant).status_code == 401
 
@@ -65,9 +62,7 @@ def test_admin_lists_only_their_clinics_patients(client):
     c = factories.clinic()
     mine = factories.patient(c, full_name="Zed Mine")
     factories.patient(factories.clinic(), full_name="Zed Theirs")
-    body = client.get(
-        "/v1/patients?search=zed", headers=factories.bearer(factories.staff(c, Role.ADMIN))
-    ).get_json()
+    body = client.get("/v1/patients?search=zed", headers=factories.bearer(factories.staff(c, Role.ADMIN))).get_json()
     assert [p["id"] for p in body["items"]] == [str(mine.id)] and body["total"] == 1
 
 
@@ -96,10 +91,7 @@ def test_clinic_settings_are_validated(client):
     liquids_first = client.patch(
         "/v1/clinic", json={"fasting_solid_hours": 2, "fasting_clear_liquid_hours": 4}, headers=admin
     )
-    assert (
-        liquids_first.status_code == 422
-        and "fasting_clear_liquid_hours" in liquids_first.get_json()["errors"]
-    )
+    assert liquids_first.status_code == 422 and "fasting_clear_liquid_hours" in liquids_first.get_json()["errors"]
     empty = client.patch("/v1/clinic", json={"crisis_resources": []}, headers=admin)
     assert empty.status_code == 422 and "crisis_resources" in empty.get_json()["errors"]
     bad_phone = client.patch(

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
 
-from companion.models import Role
+from companion.extensions import db
+from companion.models import Appointment, Indication, Role, TreatmentCourse
 from companion.models.base import utcnow
 from tests import factories
 
@@ -28,6 +29,7 @@ class Endpoint:
     allowed: frozenset[str]
     body: dict | None = None
     own_data: frozenset[str] = field(default_factory=frozenset)  # callers who get their *own* data back
+    allowed_status: int | None = None  # when the rightful caller meets a business rule instead (e.g. 409)
 
 
 PATIENT_SELF = frozenset({"owner"})
@@ -47,10 +49,29 @@ ENDPOINTS = [
         own_data=frozenset({"foreign_clinician"}),
     ),
     Endpoint("GET", "/v1/patients/{patient}", STAFF),
-    Endpoint(
-        "POST", "/v1/patients/{patient}/activation-code", frozenset()
-    ),  # owner already active: 409 for staff
+    Endpoint("POST", "/v1/patients/{patient}/activation-code", STAFF, allowed_status=409),  # owner is active
     Endpoint("GET", "/v1/audit-events?patient_id={patient}", frozenset({"admin"})),
+    Endpoint("GET", "/v1/patients/{patient}/courses", STAFF),
+    Endpoint(
+        "POST",
+        "/v1/patients/{patient}/courses",
+        STAFF,
+        body={"indication": "ptsd", "start_date": "2026-12-01"},
+        allowed_status=409,
+    ),  # the owner already has an active course
+    Endpoint("PATCH", "/v1/patients/{patient}/courses/{course}", STAFF, body={"planned_induction_infusions": 8}),
+    Endpoint("GET", "/v1/patients/{patient}/appointments?when=all", STAFF),
+    Endpoint("POST", "/v1/patients/{patient}/appointments", STAFF, body={"starts_at": "2030-01-07T10:00:00+00:00"}),
+    Endpoint("GET", "/v1/appointments/{appointment}", STAFF),
+    Endpoint("PATCH", "/v1/appointments/{appointment}", STAFF, body={"starts_at": "2030-02-07T10:00:00+00:00"}),
+    Endpoint("POST", "/v1/appointments/{appointment}/cancel", STAFF, body={}),
+    Endpoint("PUT", "/v1/appointments/{appointment}/session-record", STAFF, body={"notes": "x"}, allowed_status=409),
+    Endpoint("GET", "/v1/appointments/{appointment}/events", STAFF),
+    Endpoint("GET", "/v1/clinic/appointments?date=2030-01-06", STAFF, own_data=frozenset({"foreign_clinician"})),
+    Endpoint("GET", "/v1/me/appointments?when=all", PATIENT_SELF, own_data=ANY_PATIENT),
+    Endpoint("PUT", "/v1/me/appointments/{appointment}/checklist/ride_home", PATIENT_SELF),
+    Endpoint("DELETE", "/v1/me/appointments/{appointment}/checklist/ride_home", PATIENT_SELF),
+    Endpoint("POST", "/v1/me/calendar", PATIENT_SELF, own_data=ANY_PATIENT),
 ]
 
 CALLERS = [
@@ -71,6 +92,22 @@ CALLERS = [
 def world():
     home, away = factories.clinic("Home"), factories.clinic("Away")
     owner = factories.patient(home, full_name="Owner Patient")
+    course = TreatmentCourse(
+        clinic_id=home.id, patient_id=owner.id, indication=Indication.DEPRESSION, start_date=date(2030, 1, 1)
+    )
+    db.session.add(course)
+    db.session.flush()
+    appointment = Appointment(
+        clinic_id=home.id,
+        patient_id=owner.id,
+        course_id=course.id,
+        starts_at=datetime(2030, 1, 6, 15, tzinfo=UTC),
+        clinic_timezone=home.timezone,
+        patient_timezone=owner.timezone,
+    )
+    db.session.add(appointment)
+    db.session.commit()
+    ids = {"patient": owner.id, "course": course.id, "appointment": appointment.id}
     people = {
         "owner": owner,
         "other_patient": factories.patient(home),
@@ -79,7 +116,7 @@ def world():
         "foreign_clinician": factories.staff(away),
         "service": factories.service_client(home),
     }
-    return owner, people
+    return owner, people, ids
 
 
 def _headers(caller: str, people: dict, rightful: str) -> dict:
@@ -101,10 +138,10 @@ def _headers(caller: str, people: dict, rightful: str) -> dict:
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.path}")
 @pytest.mark.parametrize("caller", CALLERS)
 def test_only_rightful_callers_get_patient_data(client, world, endpoint, caller):
-    owner, people = world
+    owner, people, ids = world
     rightful = next(iter(endpoint.allowed), "clinician") if endpoint.allowed else "clinician"
     headers = _headers(caller, people, rightful)
-    path = endpoint.path.format(patient=owner.id)
+    path = endpoint.path.format(**ids)
     if caller == "expired":
         with time_machine.travel(utcnow() + timedelta(minutes=20), tick=False):
             response = client.open(path, method=endpoint.method, json=endpoint.body, headers=headers)
@@ -113,14 +150,14 @@ def test_only_rightful_callers_get_patient_data(client, world, endpoint, caller)
 
     text = response.get_data(as_text=True)
     if caller in endpoint.allowed:
-        assert response.status_code < 300, text
+        if endpoint.allowed_status:
+            assert response.status_code == endpoint.allowed_status, text
+        else:
+            assert response.status_code < 300, text
         return
     if caller in endpoint.own_data:
         assert response.status_code < 300, text
         assert "Owner Patient" not in text and str(owner.id) not in text
-        return
-    if endpoint.path == "/v1/patients/{patient}/activation-code" and caller in STAFF:
-        assert response.status_code == 409
         return
     assert response.status_code in (401, 403, 404), f"{caller}: {response.status_code} {text}"
     assert response.mimetype == "application/problem+json"
@@ -130,7 +167,7 @@ def test_only_rightful_callers_get_patient_data(client, world, endpoint, caller)
 
 
 def test_other_clinic_cannot_tell_existing_from_missing_patients(client, world):
-    owner, people = world
+    owner, people, _ = world
     headers = factories.bearer(people["foreign_clinician"])
     existing = client.get(f"/v1/patients/{owner.id}", headers=headers)
     missing = client.get(f"/v1/patients/{uuid.uuid4()}", headers=headers)

@@ -21,9 +21,7 @@ def test_create_clinic_makes_a_clinic_and_an_admin_who_can_sign_in(runner, clien
     assert result.exit_code == 0, result.output
     clinic = db.session.scalars(db.select(Clinic)).one()
     assert (clinic.name, clinic.timezone) == ("Harbor Clinic", "Europe/London")
-    login = client.post(
-        "/v1/auth/login", json={"email": "boss@harbor.example", "password": "a solid passphrase 9"}
-    )
+    login = client.post("/v1/auth/login", json={"email": "boss@harbor.example", "password": "a solid passphrase 9"})
     assert login.get_json()["status"] == "signed_in"
 
 

@@ -60,10 +60,7 @@ def test_patient_cannot_set_role_clinic_or_id_through_any_write(client):
 
 def test_staff_settings_are_not_a_patient_profile(client):
     doc = factories.staff(factories.clinic())
-    assert (
-        client.patch("/v1/me", json={"timezone": "Europe/London"}, headers=factories.bearer(doc)).status_code
-        == 403
-    )
+    assert client.patch("/v1/me", json={"timezone": "Europe/London"}, headers=factories.bearer(doc)).status_code == 403
     assert client.get("/v1/me", headers=factories.bearer(doc)).get_json()["patient"] is None
 
 
@@ -78,13 +75,8 @@ def test_password_change_signs_out_other_devices(client):
     )
     assert response.status_code == 204
     assert client.get("/v1/me", headers=headers).status_code == 200
-    assert (
-        client.get("/v1/me", headers={"Authorization": f"Bearer {elsewhere['access_token']}"}).status_code
-        == 401
-    )
-    login = client.post(
-        "/v1/auth/login", json={"email": p.account.email, "password": "a brand new passphrase"}
-    )
+    assert client.get("/v1/me", headers={"Authorization": f"Bearer {elsewhere['access_token']}"}).status_code == 401
+    login = client.post("/v1/auth/login", json={"email": p.account.email, "password": "a brand new passphrase"})
     assert login.status_code == 200
 
 

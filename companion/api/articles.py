@@ -89,18 +89,14 @@ class ClinicArticleVersions(MethodView):
     @blp.response(200, ArticleVersionSchema(many=True))
     def get(self, args, slug: str):
         """Every version of your clinic's article and of the default, newest first."""
-        return [
-            _version_dump(*row) for row in article_admin.history(current_principal(), slug, args["language"])
-        ]
+        return [_version_dump(*row) for row in article_admin.history(current_principal(), slug, args["language"])]
 
     @roles_required(Role.ADMIN)
     @blp.arguments(ArticleVersionCreateSchema)
     @blp.response(201, ArticleVersionSchema)
     def post(self, data, slug: str):
         """Write a new version of your clinic's article (a draft unless publish is true)."""
-        article, version = article_admin.write_version(
-            current_principal(), article_admin.check_slug(slug), data
-        )
+        article, version = article_admin.write_version(current_principal(), article_admin.check_slug(slug), data)
         return _version_dump(version, article.published_version_id == version.id, "clinic")
 
 

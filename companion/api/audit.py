@@ -8,9 +8,7 @@ from companion.models import Role
 from companion.schemas.audit import AuditPageSchema, AuditQueryArgsSchema
 from companion.services import audit
 
-blp = Blueprint(
-    "audit", __name__, url_prefix="/v1/audit-events", description="Who read or changed patient data."
-)
+blp = Blueprint("audit", __name__, url_prefix="/v1/audit-events", description="Who read or changed patient data.")
 
 
 @blp.route("")

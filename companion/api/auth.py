@@ -33,9 +33,7 @@ from companion.schemas.auth import (
 )
 from companion.services import enrollment, signin
 
-blp = Blueprint(
-    "auth", __name__, url_prefix="/v1/auth", description="Sign in, refresh, sign out, two-factor."
-)
+blp = Blueprint("auth", __name__, url_prefix="/v1/auth", description="Sign in, refresh, sign out, two-factor.")
 
 
 def _login_account_key() -> str:
@@ -56,9 +54,7 @@ def _limit(name: str) -> str:
 class Login(MethodView):
     decorators = [
         limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_IP")),
-        limiter.limit(
-            lambda: _limit("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_login_account_key, deduct_when=_failed
-        ),
+        limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_login_account_key, deduct_when=_failed),
     ]
 
     @blp.arguments(LoginSchema)

@@ -9,9 +9,7 @@ from companion.schemas.auth import PasswordChangeSchema
 from companion.schemas.people import ExportSchema, MeSchema, MeUpdateSchema
 from companion.services import patients, signin
 
-blp = Blueprint(
-    "me", __name__, url_prefix="/v1/me", description="The signed-in person's own profile and data."
-)
+blp = Blueprint("me", __name__, url_prefix="/v1/me", description="The signed-in person's own profile and data.")
 
 ACCOUNT_ROLES = (Role.PATIENT, Role.CLINICIAN, Role.ADMIN)
 

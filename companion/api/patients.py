@@ -6,7 +6,6 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from companion.auth.principal import current_principal, roles_required
-from companion.extensions import db
 from companion.models import Role
 from companion.schemas.people import (
     ActivationCodeSchema,
@@ -54,9 +53,7 @@ class PatientDetail(MethodView):
     @blp.response(200, PatientSchema)
     def get(self, patient_id: UUID):
         """Show one patient of the clinic."""
-        patient = patients.for_staff(current_principal(), patient_id, "patient.read")
-        db.session.commit()
-        return patient
+        return patients.for_staff(current_principal(), patient_id, "patient.read")
 
 
 @blp.route("/<uuid:patient_id>/activation-code")

@@ -160,9 +160,7 @@ def init_jwt() -> None:
     def _unauthorized(message: str) -> Any:
         return handle_domain_error(Unauthorized(message))
 
-    jwt.expired_token_loader(
-        lambda _h, _p: _unauthorized("The token has expired; refresh it or sign in again.")
-    )
+    jwt.expired_token_loader(lambda _h, _p: _unauthorized("The token has expired; refresh it or sign in again."))
     jwt.invalid_token_loader(lambda _msg: _unauthorized("The token is not valid."))
     jwt.unauthorized_loader(lambda _msg: _unauthorized("Send a bearer token in the Authorization header."))
     jwt.revoked_token_loader(lambda _h, _p: _unauthorized("This session has ended; sign in again."))

@@ -96,9 +96,7 @@ def rotate(refresh_claims: dict) -> IssuedTokens:
     """
     jti, family_id = refresh_claims["jti"], uuid.UUID(refresh_claims["fam"])
     claimed = db.session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.jti == jti, RefreshToken.used_at.is_(None))
-        .values(used_at=utcnow())
+        update(RefreshToken).where(RefreshToken.jti == jti, RefreshToken.used_at.is_(None)).values(used_at=utcnow())
     ).rowcount
     family = db.session.get(TokenFamily, family_id)
     if not claimed:

@@ -104,7 +104,5 @@ def _applied_cutoffs(definition: Instrument, overrides: Mapping[str, int]) -> di
         if not isinstance(at_least, int) or isinstance(at_least, bool):
             raise ValueError(f"cut-off {flag} must be a whole number")
         if not definition.min_total <= at_least <= definition.max_total:  # type: ignore[operator]
-            raise ValueError(
-                f"cut-off {flag} must be between {definition.min_total} and {definition.max_total}"
-            )
+            raise ValueError(f"cut-off {flag} must be between {definition.min_total} and {definition.max_total}")
     return {**defaults, **overrides}

@@ -23,17 +23,13 @@ def to_dict(instrument: Instrument | str) -> dict[str, Any]:
         "min_total": definition.min_total,
         "max_total": definition.max_total,
         "items": [_item_dict(item) for item in definition.items],
-        "bands": [
-            {"id": band.id, "label": band.label, "min": band.low, "max": band.high}
-            for band in definition.bands
-        ],
+        "bands": [{"id": band.id, "label": band.label, "min": band.low, "max": band.high} for band in definition.bands],
         "clusters": [
             {"id": cluster.id, "label": cluster.label, "items": list(cluster.item_ids)}
             for cluster in definition.clusters
         ],
         "cutoffs": [
-            {"flag": cutoff.flag, "label": cutoff.label, "at_least": cutoff.at_least}
-            for cutoff in definition.cutoffs
+            {"flag": cutoff.flag, "label": cutoff.label, "at_least": cutoff.at_least} for cutoff in definition.cutoffs
         ],
     }
 

@@ -5,6 +5,17 @@ from companion.models.audit import AuditEvent
 from companion.models.base import Base, TimestampMixin, UTCDateTime
 from companion.models.clinic import Clinic
 from companion.models.content import Article, ArticleVersion
+from companion.models.course import (
+    Appointment,
+    AppointmentEvent,
+    AppointmentStatus,
+    CalendarFeed,
+    ChecklistTick,
+    Indication,
+    Phase,
+    SessionRecord,
+    TreatmentCourse,
+)
 from companion.models.patient import Patient
 from companion.models.session import RefreshToken, TokenFamily
 
@@ -12,17 +23,26 @@ __all__ = [
     "Account",
     "AccountStatus",
     "ActivationCode",
+    "Appointment",
+    "AppointmentEvent",
+    "AppointmentStatus",
     "Article",
     "ArticleVersion",
     "AuditEvent",
     "Base",
+    "CalendarFeed",
+    "ChecklistTick",
     "Clinic",
+    "Indication",
     "Patient",
+    "Phase",
     "RecoveryCode",
     "RefreshToken",
     "Role",
     "ServiceClient",
+    "SessionRecord",
     "TimestampMixin",
     "TokenFamily",
+    "TreatmentCourse",
     "UTCDateTime",
 ]

@@ -6,10 +6,10 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from companion.models.base import Base, TimestampMixin, utcnow
+from companion.models.base import Base, TimestampMixin, str_enum, utcnow
 from companion.models.clinic import Clinic
 
 
@@ -29,25 +29,13 @@ class AccountStatus(enum.StrEnum):
     DEACTIVATED = "deactivated"
 
 
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    # Stored as short strings with a CHECK, the same on SQLite and PostgreSQL.
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda e: [m.value for m in e],
-    )
-
-
 class Account(TimestampMixin, Base):
     __tablename__ = "accounts"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     clinic_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clinics.id"), index=True)
-    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
-    status: Mapped[AccountStatus] = mapped_column(_enum(AccountStatus, "account_status"))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
+    status: Mapped[AccountStatus] = mapped_column(str_enum(AccountStatus, "account_status"))
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -101,6 +89,6 @@ class ServiceClient(TimestampMixin, Base):
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
     secret_hash: Mapped[str] = mapped_column(String(255))
     name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[Role] = mapped_column(_enum(Role, "service_role"), default=Role.PUSH_SERVICE)
+    role: Mapped[Role] = mapped_column(str_enum(Role, "service_role"), default=Role.PUSH_SERVICE)
     active: Mapped[bool] = mapped_column(default=True)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"))

@@ -23,3 +23,5 @@ class Clinic(TimestampMixin, Base):
     fasting_clear_liquid_hours: Mapped[int] = mapped_column(default=2)
     # Crisis contacts go stale when hard-coded; each clinic keeps its own list, seeded with defaults.
     crisis_resources: Mapped[list[dict]] = mapped_column(JSON, default=default_crisis_resources)
+    # Extra preparation items the clinic adds to every checklist: [{"key": ..., "label": ...}].
+    checklist_items: Mapped[list[dict]] = mapped_column(JSON, default=list)

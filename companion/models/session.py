@@ -17,9 +17,7 @@ class TokenFamily(Base):
     __tablename__ = "token_families"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    account_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
-    )
+    account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     service_client_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("service_clients.id", ondelete="CASCADE"), index=True
     )
@@ -33,9 +31,7 @@ class RefreshToken(Base):
     __tablename__ = "refresh_tokens"
 
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
-    family_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("token_families.id", ondelete="CASCADE"), index=True
-    )
+    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("token_families.id", ondelete="CASCADE"), index=True)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

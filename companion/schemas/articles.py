@@ -13,9 +13,7 @@ class ArticleSummarySchema(Schema):
     title = fields.String(required=True)
     summary = fields.String(required=True)
     version = fields.Integer(required=True)
-    source = fields.String(
-        required=True, metadata={"description": "clinic (the clinic's own version) or default"}
-    )
+    source = fields.String(required=True, metadata={"description": "clinic (the clinic's own version) or default"})
     reviewed_by = fields.String(allow_none=True)
     reviewed_on = fields.Date(allow_none=True)
 
@@ -23,17 +21,13 @@ class ArticleSummarySchema(Schema):
 class ArticleSchema(ArticleSummarySchema):
     body = fields.String(required=True, metadata={"description": "Markdown, with clinic settings filled in"})
     body_html = fields.String(allow_none=True, metadata={"description": "Sanitized HTML when format=html"})
-    notice = fields.String(
-        required=True, metadata={"description": "Not-medical-advice notice to show with it"}
-    )
+    notice = fields.String(required=True, metadata={"description": "Not-medical-advice notice to show with it"})
 
 
 class ArticleQueryArgsSchema(Schema):
     category = fields.String(validate=validate.OneOf(CATEGORIES))
     lang = fields.String(validate=validate.OneOf(SUPPORTED_LANGUAGES))
-    q = fields.String(
-        validate=validate.Length(min=2, max=100), metadata={"description": "Words to search for"}
-    )
+    q = fields.String(validate=validate.Length(min=2, max=100), metadata={"description": "Words to search for"})
 
 
 class ArticleDetailArgsSchema(Schema):

@@ -12,9 +12,7 @@ class TokenSchema(Schema):
     access_token = fields.String(required=True)
     refresh_token = fields.String()
     token_type = fields.String(required=True, metadata={"example": "Bearer"})
-    expires_in = fields.Integer(
-        required=True, metadata={"description": "Seconds until the access token expires"}
-    )
+    expires_in = fields.Integer(required=True, metadata={"description": "Seconds until the access token expires"})
 
 
 class SignInSchema(TokenSchema):

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 from companion.models import Role
 from companion.scheduling.kinds import OPTIONAL_KINDS
 from companion.schemas.audit import AccessLogEntrySchema
+from companion.schemas.course import AppointmentSchema, CourseSchema
 from companion.schemas.fields import ClockTime, Email, Language, Name, PageArgsSchemaMixin, TimeZone
 
 
@@ -16,9 +17,7 @@ class PatientSchema(Schema):
     quiet_hours_start = ClockTime(required=True)
     quiet_hours_end = ClockTime(required=True)
     muted_nudge_kinds = fields.List(fields.String(), required=True)
-    status = fields.Function(
-        lambda p: p.account.status.value, metadata={"description": "invited, active, deactivated"}
-    )
+    status = fields.Function(lambda p: p.account.status.value, metadata={"description": "invited, active, deactivated"})
     enrolled_at = fields.DateTime(attribute="created_at", required=True)
 
 
@@ -107,9 +106,7 @@ class ServiceClientSchema(Schema):
 
 class ServiceClientCreatedSchema(Schema):
     client = fields.Nested(ServiceClientSchema, required=True)
-    client_secret = fields.String(
-        required=True, metadata={"description": "Shown once; store it in the service"}
-    )
+    client_secret = fields.String(required=True, metadata={"description": "Shown once; store it in the service"})
 
 
 class ServiceClientCreateSchema(Schema):
@@ -121,12 +118,20 @@ class CrisisResourceSchema(Schema):
     phone = fields.String(
         validate=validate.Regexp(r"^\+?[0-9][0-9 ()-]{1,24}$", error="Use digits, spaces, +, ( ) or -.")
     )
-    text = fields.String(
-        validate=validate.Regexp(r"^\+?[0-9A-Za-z ]{2,24}$", error="Use the number or short code.")
-    )
+    text = fields.String(validate=validate.Regexp(r"^\+?[0-9A-Za-z ]{2,24}$", error="Use the number or short code."))
     url = fields.Url(schemes={"https"}, validate=validate.Length(max=300))
     available = fields.String(validate=validate.Length(max=60))
     note = fields.String(validate=validate.Length(max=200))
+
+
+class ChecklistExtraSchema(Schema):
+    key = fields.String(
+        required=True,
+        validate=validate.Regexp(
+            r"^[a-z0-9]+(?:_[a-z0-9]+)*$", error="Use lower-case words joined by _, e.g. bring_snack."
+        ),
+    )
+    label = fields.String(required=True, validate=validate.Length(min=1, max=160))
 
 
 class ClinicSchema(Schema):
@@ -137,6 +142,7 @@ class ClinicSchema(Schema):
     fasting_solid_hours = fields.Integer(required=True)
     fasting_clear_liquid_hours = fields.Integer(required=True)
     crisis_resources = fields.List(fields.Nested(CrisisResourceSchema), required=True)
+    checklist_items = fields.List(fields.Nested(ChecklistExtraSchema), required=True)
 
 
 class ClinicUpdateSchema(Schema):
@@ -153,6 +159,11 @@ class ClinicUpdateSchema(Schema):
     crisis_resources = fields.List(
         fields.Nested(CrisisResourceSchema),
         validate=validate.Length(min=1, max=10, error="Keep between 1 and 10 crisis contacts."),
+    )
+    checklist_items = fields.List(
+        fields.Nested(ChecklistExtraSchema),
+        validate=validate.Length(max=10),
+        metadata={"description": "Preparation items added to every appointment's checklist"},
     )
 
 
@@ -174,3 +185,5 @@ class ExportSchema(Schema):
     profile = fields.Nested(PatientSchema, required=True)
     clinic = fields.Nested(ExportClinicSchema, required=True)
     access_log = fields.List(fields.Nested(AccessLogEntrySchema), required=True)
+    courses = fields.List(fields.Nested(CourseSchema), required=True)
+    appointments = fields.List(fields.Nested(AppointmentSchema), required=True)

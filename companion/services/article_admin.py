@@ -49,9 +49,7 @@ def write_version(principal: Principal, slug: str, data: dict) -> tuple[Article,
 def publish(principal: Principal, slug: str, language: str, number: int) -> ArticleVersion:
     article = _own_article(principal, slug, language)
     version = article and db.session.scalar(
-        select(ArticleVersion).where(
-            ArticleVersion.article_id == article.id, ArticleVersion.version == number
-        )
+        select(ArticleVersion).where(ArticleVersion.article_id == article.id, ArticleVersion.version == number)
     )
     if article is None or version is None:
         raise NotFound(f"Your clinic has no version {number} of {slug!r} in {language!r}.")

@@ -67,8 +67,6 @@ def list_events(
         query = query.where(AuditEvent.occurred_at < until)
     total = db.session.scalar(select(db.func.count()).select_from(query.subquery())) or 0
     rows = db.session.scalars(
-        query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id).limit(per_page).offset((page - 1) * per_page)
     ).all()
     return list(rows), total

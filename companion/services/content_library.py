@@ -45,9 +45,7 @@ def digest(fields: dict) -> str:
 
 def add_version(article: Article, fields: dict, *, publish: bool, author_id=None) -> ArticleVersion:
     """Append a version (never overwrite one); optionally make it the one readers see."""
-    latest = db.session.scalar(
-        select(func.max(ArticleVersion.version)).where(ArticleVersion.article_id == article.id)
-    )
+    latest = db.session.scalar(select(func.max(ArticleVersion.version)).where(ArticleVersion.article_id == article.id))
     version = ArticleVersion(
         article_id=article.id,
         version=(latest or 0) + 1,

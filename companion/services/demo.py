@@ -22,9 +22,7 @@ def create_demo() -> list[str]:
     """Create the demo clinic once; running it again only prints how to sign in."""
     clinic = db.session.scalar(select(Clinic).where(Clinic.name == DEMO_CLINIC))
     if clinic is None:
-        admin = create_clinic_with_admin(
-            DEMO_CLINIC, "America/New_York", ADMIN_EMAIL, "Demo Admin", DEMO_PASSWORD
-        )
+        admin = create_clinic_with_admin(DEMO_CLINIC, "America/New_York", ADMIN_EMAIL, "Demo Admin", DEMO_PASSWORD)
         hashed = passwords.hash_password(DEMO_PASSWORD)
         clinician = Account(
             clinic_id=admin.clinic_id,

@@ -116,9 +116,7 @@ def activate(code: str, password: str, email: str | None) -> IssuedTokens:
     now = utcnow()
     row = db.session.scalar(select(ActivationCode).where(ActivationCode.code_digest == codes.digest(code)))
     if row is None or row.used_at is not None or row.expires_at <= now:
-        raise field_error(
-            "code", "This code is not valid or has expired; ask your clinic for a new one.", NotFound
-        )
+        raise field_error("code", "This code is not valid or has expired; ask your clinic for a new one.", NotFound)
     account = row.account
     if account.status != AccountStatus.INVITED:
         raise field_error("code", "This account is already active; sign in instead.", Conflict)
@@ -135,9 +133,7 @@ def activate(code: str, password: str, email: str | None) -> IssuedTokens:
         raise ValidationFailed("password: " + " ".join(problems), errors={"password": problems})
 
     claimed = db.session.execute(
-        update(ActivationCode)
-        .where(ActivationCode.id == row.id, ActivationCode.used_at.is_(None))
-        .values(used_at=now)
+        update(ActivationCode).where(ActivationCode.id == row.id, ActivationCode.used_at.is_(None)).values(used_at=now)
     ).rowcount
     if not claimed:
         db.session.rollback()

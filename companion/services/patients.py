@@ -11,19 +11,21 @@ from companion.errors import Forbidden, NotFound
 from companion.extensions import db
 from companion.models import AccountStatus, AuditEvent, Patient
 from companion.models.base import utcnow
-from companion.services import audit
+from companion.services import appointments, audit, courses
+from companion.services.appointment_view import present
 
 
 def for_staff(principal: Principal, patient_id: uuid.UUID, action: str) -> Patient:
     """A patient of the caller's clinic, or 404: another clinic's patient looks like no patient at all.
 
-    The read (or refused read) is audit-logged before anything is returned.
+    The access (or refused access) is audit-logged and committed before anything is returned, so the
+    trail holds even when the action that follows fails.
     """
     patient = db.session.get(Patient, patient_id)
     if patient is None or patient.clinic_id != principal.clinic_id:
         audit.record_now(principal, action, target_id=patient_id, outcome="not_found")
         raise NotFound("No patient with this id in your clinic.")
-    audit.record(principal, action, patient_id=patient.id)
+    audit.record_now(principal, action, patient_id=patient.id)
     return patient
 
 
@@ -42,9 +44,7 @@ def list_for_clinic(
     from companion.models import Account
 
     query = (
-        select(Patient)
-        .join(Account, Account.id == Patient.account_id)
-        .where(Patient.clinic_id == principal.clinic_id)
+        select(Patient).join(Account, Account.id == Patient.account_id).where(Patient.clinic_id == principal.clinic_id)
     )
     if status:
         query = query.where(Account.status == AccountStatus(status))
@@ -84,4 +84,6 @@ def export(principal: Principal) -> dict:
         "profile": patient,
         "clinic": {"id": patient.clinic_id, "name": account.clinic.name},
         "access_log": access_log,
+        "courses": courses.for_patient(patient),
+        "appointments": present(appointments.of_patient(patient.id)),
     }

@@ -121,9 +121,7 @@ def verify_two_factor(account: Account, code: str | None, recovery_code: str | N
 
 
 def _new_recovery_codes(account: Account) -> list[str]:
-    db.session.execute(
-        update(RecoveryCode).where(RecoveryCode.account_id == account.id).values(used_at=utcnow())
-    )
+    db.session.execute(update(RecoveryCode).where(RecoveryCode.account_id == account.id).values(used_at=utcnow()))
     fresh = [codes.new_code(groups=2, group_length=4) for _ in range(RECOVERY_CODE_COUNT)]
     db.session.add_all(RecoveryCode(account_id=account.id, code_digest=codes.digest(c)) for c in fresh)
     return fresh

@@ -69,9 +69,7 @@ def deactivate_service_client(principal: Principal, client_id: uuid.UUID) -> Ser
     client.active = False
     now = utcnow()
     for family in db.session.scalars(
-        select(TokenFamily).where(
-            TokenFamily.service_client_id == client.id, TokenFamily.revoked_at.is_(None)
-        )
+        select(TokenFamily).where(TokenFamily.service_client_id == client.id, TokenFamily.revoked_at.is_(None))
     ):
         family.revoked_at, family.revoked_reason = now, "deactivated"
     db.session.commit()
@@ -100,9 +98,7 @@ def update_clinic(principal: Principal, changes: dict) -> Clinic:
     return clinic
 
 
-def create_clinic_with_admin(
-    name: str, timezone: str, admin_email: str, admin_name: str, password: str
-) -> Account:
+def create_clinic_with_admin(name: str, timezone: str, admin_email: str, admin_name: str, password: str) -> Account:
     """Bootstrap: a clinic and its first admin, active at once (used by the CLI)."""
     from companion.services.enrollment import normalise_email
 

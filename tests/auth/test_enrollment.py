@@ -74,13 +74,9 @@ def test_guessing_codes_is_rate_limited(client):
 
 
 def test_there_is_no_open_sign_up(client):
-    response = client.post(
-        "/v1/auth/activate", json={"code": "", "email": "x@mail.example", "password": "x" * 12}
-    )
+    response = client.post("/v1/auth/activate", json={"code": "", "email": "x@mail.example", "password": "x" * 12})
     assert response.status_code == 422
-    assert (
-        client.post("/v1/patients", json={"full_name": "Me", "timezone": "Europe/London"}).status_code == 401
-    )
+    assert client.post("/v1/patients", json={"full_name": "Me", "timezone": "Europe/London"}).status_code == 401
 
 
 def test_staff_invitation_activates_a_clinician(client):

@@ -110,10 +110,7 @@ def test_unsigned_alg_none_token_is_refused(client):
 def test_token_signed_with_another_key_is_refused(client):
     tokens = factories.tokens_for(factories.patient(factories.clinic()))
     _, claims, _ = _segments(tokens["access_token"])
-    assert (
-        me(client, pyjwt.encode(claims, "some-other-key-of-enough-length!!", algorithm="HS256")).status_code
-        == 401
-    )
+    assert me(client, pyjwt.encode(claims, "some-other-key-of-enough-length!!", algorithm="HS256")).status_code == 401
 
 
 def test_refresh_token_cannot_be_used_as_access_token(client):

@@ -50,14 +50,10 @@ def test_recovery_code_works_once(client):
     ).get_json()["recovery_codes"]
 
     pending = start(client, "doc@clinic.example").get_json()["two_factor_token"]
-    used = client.post(
-        "/v1/auth/two-factor/verify", json={"recovery_code": codes[0]}, headers=bearer(pending)
-    )
+    used = client.post("/v1/auth/two-factor/verify", json={"recovery_code": codes[0]}, headers=bearer(pending))
     assert used.status_code == 200
     pending = start(client, "doc@clinic.example").get_json()["two_factor_token"]
-    reused = client.post(
-        "/v1/auth/two-factor/verify", json={"recovery_code": codes[0]}, headers=bearer(pending)
-    )
+    reused = client.post("/v1/auth/two-factor/verify", json={"recovery_code": codes[0]}, headers=bearer(pending))
     assert reused.status_code == 422
 
 

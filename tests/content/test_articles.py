@@ -104,10 +104,7 @@ def test_drafts_are_not_visible_and_every_edit_is_a_new_version(client):
     ]
 
     assert (
-        client.delete(
-            "/v1/clinic/articles/after-your-infusion/published?language=en", headers=admin
-        ).status_code
-        == 204
+        client.delete("/v1/clinic/articles/after-your-infusion/published?language=en", headers=admin).status_code == 204
     )
     assert read(client, p, "/v1/articles/after-your-infusion").get_json()["source"] == "default"
 
@@ -175,18 +172,14 @@ def test_html_is_sanitized(client):
     tags, attributes = _elements(html)
     assert "script" not in tags and "img" not in tags
     assert not [name for name, _ in attributes if name.startswith("on")]
-    assert not [
-        value for name, value in attributes if name == "href" and "javascript" in (value or "").lower()
-    ]
+    assert not [value for name, value in attributes if name == "href" and "javascript" in (value or "").lower()]
     assert "<strong>bold</strong>" in html
 
 
 def test_sanitizer_strips_dangerous_html_even_if_markdown_let_it_through():
     from companion.content.render import sanitize
 
-    dirty = (
-        '<p onclick="x()">hi<script>alert(1)</script><a href="javascript:alert(2)">x</a><img src=x onerror=y>'
-    )
+    dirty = '<p onclick="x()">hi<script>alert(1)</script><a href="javascript:alert(2)">x</a><img src=x onerror=y>'
     tags, attributes = _elements(sanitize(dirty + "</p>"))
     assert tags == ["p", "a"] and attributes == [("rel", "noopener noreferrer nofollow")]
 
@@ -252,10 +245,7 @@ def test_only_admins_write_and_patients_cannot(client):
     }
     for who in (factories.patient(c), factories.staff(c)):
         assert (
-            client.post(
-                "/v1/clinic/articles/x-y/versions", json=body, headers=factories.bearer(who)
-            ).status_code
-            == 403
+            client.post("/v1/clinic/articles/x-y/versions", json=body, headers=factories.bearer(who)).status_code == 403
         )
 
 

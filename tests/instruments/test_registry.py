@@ -83,9 +83,7 @@ def test_loinc_panel_and_total_codes(instrument_id, panel, total):
     assert (instrument.loinc_panel, instrument.loinc_total) == (panel, total)
 
 
-@pytest.mark.parametrize(
-    ("item_id", "loinc"), [("phq9_9", "44260-8"), ("phq9_1", None), ("pain_nrs_1", "72514-3")]
-)
+@pytest.mark.parametrize(("item_id", "loinc"), [("phq9_9", "44260-8"), ("phq9_1", None), ("pain_nrs_1", "72514-3")])
 def test_item_loinc_codes(item_id, loinc):
     instrument_id = item_id.rsplit("_", 1)[0]
     assert get(instrument_id).item(item_id).loinc == loinc

@@ -87,9 +87,7 @@ def test_pcl5_cluster_scores_sum_their_items():
     assert result.cluster_scores == {"B": 10, "C": 3, "D": 17, "E": 10}
 
 
-@pytest.mark.parametrize(
-    ("cluster", "first", "last"), [("B", 1, 5), ("C", 6, 7), ("D", 8, 14), ("E", 15, 20)]
-)
+@pytest.mark.parametrize(("cluster", "first", "last"), [("B", 1, 5), ("C", 6, 7), ("D", 8, 14), ("E", 15, 20)])
 def test_pcl5_each_cluster_takes_exactly_its_items(cluster, first, last):
     answers = {f"pcl5_{p}": (4 if first <= p <= last else 0) for p in range(1, 21)}
     scores = score("pcl5", answers).cluster_scores
@@ -110,9 +108,7 @@ def test_pcl5_cutoff_is_configurable(total, flagged):
     assert result.cutoffs == {"provisional_ptsd": 31}
 
 
-@pytest.mark.parametrize(
-    "cutoffs", [{"probable_ptsd": 31}, {"provisional_ptsd": 81}, {"provisional_ptsd": "31"}]
-)
+@pytest.mark.parametrize("cutoffs", [{"probable_ptsd": 31}, {"provisional_ptsd": 81}, {"provisional_ptsd": "31"}])
 def test_bad_cutoff_configuration_is_refused(cutoffs):
     with pytest.raises(ValueError, match="cut-off"):
         score("pcl5", answers_for_total("pcl5", 40), cutoffs=cutoffs)

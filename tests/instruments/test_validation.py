@@ -31,9 +31,7 @@ def test_missing_item_is_named(instrument_id, item_id):
     assert errors_for(instrument_id, answers) == {item_id: ["answer required"]}
 
 
-@pytest.mark.parametrize(
-    ("instrument_id", "extra"), [("phq9", "phq9_10"), ("gad7", "phq9_1"), ("pain_nrs", "mood")]
-)
+@pytest.mark.parametrize(("instrument_id", "extra"), [("phq9", "phq9_10"), ("gad7", "phq9_1"), ("pain_nrs", "mood")])
 def test_unknown_item_is_named(instrument_id, extra):
     answers = {**zeros(instrument_id), extra: 0}
     assert errors_for(instrument_id, answers) == {extra: ["unknown item"]}

@@ -19,9 +19,7 @@ def numeric_scale(low_anchor: str, high_anchor: str, top: int = 10) -> tuple[Ans
 
 
 # Standard response scales (not item wording), free to reproduce.
-TWO_WEEK_FREQUENCY = labelled_scale(
-    "Not at all", "Several days", "More than half the days", "Nearly every day"
-)
+TWO_WEEK_FREQUENCY = labelled_scale("Not at all", "Several days", "More than half the days", "Nearly every day")
 HOW_MUCH_BOTHERED = labelled_scale("Not at all", "A little bit", "Moderately", "Quite a bit", "Extremely")
 
 
