@@ -15,7 +15,7 @@ import pytest
 import time_machine
 
 from companion.extensions import db
-from companion.models import Appointment, Indication, Role, TreatmentCourse
+from companion.models import Alert, Appointment, Indication, Role, SelfReport, SideEffect, Symptom, TreatmentCourse
 from companion.models.base import utcnow
 from tests import factories
 
@@ -30,6 +30,7 @@ class Endpoint:
     body: dict | None = None
     own_data: frozenset[str] = field(default_factory=frozenset)  # callers who get their *own* data back
     allowed_status: int | None = None  # when the rightful caller meets a business rule instead (e.g. 409)
+    idempotent: bool = False  # needs an Idempotency-Key header
 
 
 PATIENT_SELF = frozenset({"owner"})
@@ -72,6 +73,38 @@ ENDPOINTS = [
     Endpoint("PUT", "/v1/me/appointments/{appointment}/checklist/ride_home", PATIENT_SELF),
     Endpoint("DELETE", "/v1/me/appointments/{appointment}/checklist/ride_home", PATIENT_SELF),
     Endpoint("POST", "/v1/me/calendar", PATIENT_SELF, own_data=ANY_PATIENT),
+    Endpoint("GET", "/v1/me/reports", PATIENT_SELF, own_data=ANY_PATIENT),
+    Endpoint(
+        "POST",
+        "/v1/me/reports",
+        PATIENT_SELF,
+        own_data=ANY_PATIENT,
+        idempotent=True,
+        body={"instrument": "pain_nrs", "answers": {"pain_nrs_1": 3}, "completed_at": "{now}"},
+    ),
+    Endpoint("GET", "/v1/me/reports/{report}", PATIENT_SELF),
+    Endpoint("GET", "/v1/me/side-effects", PATIENT_SELF, own_data=ANY_PATIENT),
+    Endpoint(
+        "POST",
+        "/v1/me/side-effects",
+        PATIENT_SELF,
+        own_data=ANY_PATIENT,
+        idempotent=True,
+        body={"symptom": "nausea", "severity": 2, "onset_at": "{now}", "duration_minutes": 5},
+    ),
+    Endpoint("POST", "/v1/me/side-effects/{effect}/resolve", PATIENT_SELF, body={"resolved_at": "{now}"}),
+    Endpoint("GET", "/v1/patients/{patient}/reports", STAFF),
+    Endpoint("GET", "/v1/patients/{patient}/side-effects", STAFF),
+    Endpoint("GET", "/v1/patients/{patient}/courses/{course}/baselines", STAFF),
+    Endpoint(
+        "PUT",
+        "/v1/patients/{patient}/courses/{course}/baselines",
+        STAFF,
+        body={"instrument": "phq9", "report_id": "{report}"},
+    ),
+    Endpoint("GET", "/v1/alerts", STAFF, own_data=frozenset({"foreign_clinician"})),
+    Endpoint("POST", "/v1/alerts/{alert}/acknowledge", STAFF),
+    Endpoint("POST", "/v1/alerts/{alert}/resolve", STAFF, body={"note": "Followed up by phone."}),
 ]
 
 CALLERS = [
@@ -106,8 +139,43 @@ def world():
         patient_timezone=owner.timezone,
     )
     db.session.add(appointment)
+    report = SelfReport(
+        clinic_id=home.id,
+        patient_id=owner.id,
+        instrument_id="phq9",
+        instrument_version="1",
+        answers={},
+        total=3,
+        completed_at=utcnow() - timedelta(days=1),
+    )
+    effect = SideEffect(
+        clinic_id=home.id,
+        patient_id=owner.id,
+        symptom=Symptom.NAUSEA,
+        severity=2,
+        onset_at=utcnow() - timedelta(hours=2),
+        ongoing=True,
+        reported_at=utcnow(),
+    )
+    db.session.add_all([report, effect])
+    db.session.flush()
+    alert = Alert(
+        clinic_id=home.id,
+        patient_id=owner.id,
+        reason="suicidality_item_positive",
+        source_type="self_report",
+        source_id=report.id,
+    )
+    db.session.add(alert)
     db.session.commit()
-    ids = {"patient": owner.id, "course": course.id, "appointment": appointment.id}
+    ids = {
+        "patient": owner.id,
+        "course": course.id,
+        "appointment": appointment.id,
+        "report": report.id,
+        "effect": effect.id,
+        "alert": alert.id,
+    }
     people = {
         "owner": owner,
         "other_patient": factories.patient(home),
@@ -142,11 +210,14 @@ def test_only_rightful_callers_get_patient_data(client, world, endpoint, caller)
     rightful = next(iter(endpoint.allowed), "clinician") if endpoint.allowed else "clinician"
     headers = _headers(caller, people, rightful)
     path = endpoint.path.format(**ids)
+    body = _fill(endpoint.body, {**ids, "now": utcnow().isoformat()})
+    if endpoint.idempotent:
+        headers = {**headers, "Idempotency-Key": str(uuid.uuid4())}
     if caller == "expired":
         with time_machine.travel(utcnow() + timedelta(minutes=20), tick=False):
-            response = client.open(path, method=endpoint.method, json=endpoint.body, headers=headers)
+            response = client.open(path, method=endpoint.method, json=body, headers=headers)
     else:
-        response = client.open(path, method=endpoint.method, json=endpoint.body, headers=headers)
+        response = client.open(path, method=endpoint.method, json=body, headers=headers)
 
     text = response.get_data(as_text=True)
     if caller in endpoint.allowed:
@@ -164,6 +235,12 @@ def test_only_rightful_callers_get_patient_data(client, world, endpoint, caller)
     assert "Owner Patient" not in text and owner.account.email not in text
     if caller in {"no_token", "expired", "tampered", "revoked"}:
         assert response.status_code == 401
+
+
+def _fill(body: dict | None, values: dict) -> dict | None:
+    if body is None:
+        return None
+    return {k: v.format(**values) if isinstance(v, str) and "{" in v else v for k, v in body.items()}
 
 
 def test_other_clinic_cannot_tell_existing_from_missing_patients(client, world):

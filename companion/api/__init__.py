@@ -6,8 +6,38 @@ from companion.extensions import api
 
 
 def register_blueprints(app: Flask) -> None:
-    from companion.api import appointments, articles, audit, auth, clinic, courses, me, my_course, ops, patients, staff
+    from companion.api import (
+        alerts,
+        appointments,
+        articles,
+        audit,
+        auth,
+        clinic,
+        courses,
+        instruments,
+        me,
+        my_course,
+        ops,
+        patients,
+        reports,
+        staff,
+    )
 
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
-    for module in (ops, auth, me, my_course, patients, courses, appointments, staff, clinic, articles, audit):
+    for module in (
+        ops,
+        auth,
+        me,
+        my_course,
+        reports,
+        instruments,
+        patients,
+        courses,
+        appointments,
+        alerts,
+        staff,
+        clinic,
+        articles,
+        audit,
+    ):
         api.register_blueprint(module.blp)

@@ -16,7 +16,8 @@ from companion.schemas.course import (
     SeriesCreateSchema,
     WhenArgsSchema,
 )
-from companion.services import appointments, courses, patients
+from companion.schemas.reports import BaselineSchema, BaselineShownSchema
+from companion.services import appointments, baselines, courses, patients
 from companion.services.appointment_view import present
 
 blp = Blueprint("courses", __name__, url_prefix="/v1/patients", description="Treatment courses and schedules.")
@@ -86,3 +87,22 @@ class AppointmentSeries(MethodView):
         principal = current_principal()
         patient = patients.for_staff(principal, patient_id, "appointment.schedule")
         return present(appointments.schedule(principal, patient, data["starts_at"], data.get("duration_minutes")))
+
+
+@blp.route("/<uuid:patient_id>/courses/<uuid:course_id>/baselines")
+class CourseBaselines(MethodView):
+    @roles_required(*STAFF)
+    @blp.response(200, BaselineShownSchema(many=True))
+    def get(self, patient_id: UUID, course_id: UUID):
+        """The baseline report per questionnaire, and whether a clinician chose it."""
+        patient = patients.for_staff(current_principal(), patient_id, "course.baselines")
+        return baselines.baselines(courses.get(patient, course_id))
+
+    @roles_required(*STAFF)
+    @blp.arguments(BaselineSchema)
+    @blp.response(200, BaselineShownSchema)
+    def put(self, data, patient_id: UUID, course_id: UUID):
+        """Choose which report is the baseline for a questionnaire, instead of the default rule."""
+        principal = current_principal()
+        patient = patients.for_staff(principal, patient_id, "course.baseline.mark")
+        return baselines.mark(principal, courses.get(patient, course_id), data["instrument"], data["report_id"])

@@ -25,3 +25,9 @@ def default_crisis_resources() -> list[dict]:
 def notices() -> dict[str, str]:
     """The not-medical-advice notice shown with every article, per language."""
     return yaml.safe_load((CONTENT_DIR / "notices.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def safety_texts() -> dict[str, dict[str, str]]:
+    """Messages shown with crisis contacts when something needs follow-up, per reason and language."""
+    return yaml.safe_load((CONTENT_DIR / "safety.yaml").read_text(encoding="utf-8"))

@@ -1,6 +1,7 @@
 """Every model module is imported here so metadata (and so migrations) sees all tables."""
 
 from companion.models.account import Account, AccountStatus, ActivationCode, RecoveryCode, Role, ServiceClient
+from companion.models.alert import Alert, AlertStatus
 from companion.models.audit import AuditEvent
 from companion.models.base import Base, TimestampMixin, UTCDateTime
 from companion.models.clinic import Clinic
@@ -16,13 +17,17 @@ from companion.models.course import (
     SessionRecord,
     TreatmentCourse,
 )
+from companion.models.idempotency import IdempotencyKey
 from companion.models.patient import Patient
+from companion.models.reports import CourseBaseline, ReportPhase, SelfReport, SideEffect, Symptom
 from companion.models.session import RefreshToken, TokenFamily
 
 __all__ = [
     "Account",
     "AccountStatus",
     "ActivationCode",
+    "Alert",
+    "AlertStatus",
     "Appointment",
     "AppointmentEvent",
     "AppointmentStatus",
@@ -33,14 +38,20 @@ __all__ = [
     "CalendarFeed",
     "ChecklistTick",
     "Clinic",
+    "CourseBaseline",
+    "IdempotencyKey",
     "Indication",
     "Patient",
     "Phase",
     "RecoveryCode",
     "RefreshToken",
+    "ReportPhase",
     "Role",
+    "SelfReport",
     "ServiceClient",
     "SessionRecord",
+    "SideEffect",
+    "Symptom",
     "TimestampMixin",
     "TokenFamily",
     "TreatmentCourse",

@@ -48,14 +48,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def str_enum(cls: type[enum.Enum], name: str) -> Enum:
+def str_enum(cls: type[enum.Enum], name: str, length: int = 20) -> Enum:
     """An enum stored as a short string with a CHECK constraint, the same on SQLite and PostgreSQL."""
     return Enum(
         cls,
         name=name,
         native_enum=False,
         create_constraint=True,
-        length=20,
+        length=length,
         values_callable=lambda members: [m.value for m in members],
     )
 

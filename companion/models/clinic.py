@@ -25,3 +25,9 @@ class Clinic(TimestampMixin, Base):
     crisis_resources: Mapped[list[dict]] = mapped_column(JSON, default=default_crisis_resources)
     # Extra preparation items the clinic adds to every checklist: [{"key": ..., "label": ...}].
     checklist_items: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    # Extra alert rules, e.g. [{"instrument": "phq9", "total_at_least": 20}].
+    alert_rules: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    # Clinic wording for questionnaire items (licensed text or translations): {lang: {instrument: {item: text}}}.
+    instrument_prompts: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Remission threshold per instrument (a total below it); the default is PHQ-9 below 5.
+    remission_thresholds: Mapped[dict] = mapped_column(JSON, default=dict)

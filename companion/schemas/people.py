@@ -7,6 +7,7 @@ from companion.scheduling.kinds import OPTIONAL_KINDS
 from companion.schemas.audit import AccessLogEntrySchema
 from companion.schemas.course import AppointmentSchema, CourseSchema
 from companion.schemas.fields import ClockTime, Email, Language, Name, PageArgsSchemaMixin, TimeZone
+from companion.schemas.reports import SelfReportSchema, SideEffectSchema
 
 
 class PatientSchema(Schema):
@@ -179,6 +180,13 @@ class ExportClinicSchema(Schema):
     name = fields.String(required=True)
 
 
+class ExportAlertSchema(Schema):
+    reason = fields.String(required=True)
+    status = fields.String(required=True)
+    raised_at = fields.DateTime(required=True)
+    resolved_at = fields.DateTime(allow_none=True)
+
+
 class ExportSchema(Schema):
     generated_at = fields.DateTime(required=True)
     account = fields.Nested(ExportAccountSchema, required=True)
@@ -187,3 +195,6 @@ class ExportSchema(Schema):
     access_log = fields.List(fields.Nested(AccessLogEntrySchema), required=True)
     courses = fields.List(fields.Nested(CourseSchema), required=True)
     appointments = fields.List(fields.Nested(AppointmentSchema), required=True)
+    self_reports = fields.List(fields.Nested(SelfReportSchema), required=True)
+    side_effects = fields.List(fields.Nested(SideEffectSchema), required=True)
+    alerts = fields.List(fields.Nested(ExportAlertSchema), required=True)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from companion.auth.principal import Principal
 from companion.errors import Forbidden, NotFound
 from companion.extensions import db
-from companion.models import AccountStatus, AuditEvent, Patient
+from companion.models import AccountStatus, Alert, AuditEvent, Patient, SelfReport, SideEffect
 from companion.models.base import utcnow
 from companion.services import appointments, audit, courses
 from companion.services.appointment_view import present
@@ -86,4 +86,17 @@ def export(principal: Principal) -> dict:
         "access_log": access_log,
         "courses": courses.for_patient(patient),
         "appointments": present(appointments.of_patient(patient.id)),
+        "self_reports": list(
+            db.session.scalars(
+                select(SelfReport).where(SelfReport.patient_id == patient.id).order_by(SelfReport.completed_at)
+            )
+        ),
+        "side_effects": list(
+            db.session.scalars(
+                select(SideEffect).where(SideEffect.patient_id == patient.id).order_by(SideEffect.onset_at)
+            )
+        ),
+        "alerts": list(
+            db.session.scalars(select(Alert).where(Alert.patient_id == patient.id).order_by(Alert.raised_at))
+        ),
     }
