@@ -21,6 +21,7 @@ def register_blueprints(app: Flask) -> None:
         patients,
         reports,
         staff,
+        summaries,
     )
 
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
