@@ -19,7 +19,7 @@ from companion.models.course import (
 )
 from companion.models.idempotency import IdempotencyKey
 from companion.models.patient import Patient
-from companion.models.reports import CourseBaseline, ReportPhase, SelfReport, SideEffect, Symptom
+from companion.models.reports import ClinicianRating, CourseBaseline, ReportPhase, SelfReport, SideEffect, Symptom
 from companion.models.session import RefreshToken, TokenFamily
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "CalendarFeed",
     "ChecklistTick",
     "Clinic",
+    "ClinicianRating",
     "CourseBaseline",
     "IdempotencyKey",
     "Indication",

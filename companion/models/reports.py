@@ -93,3 +93,21 @@ class CourseBaseline(Base):
     report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("self_reports.id"))
     marked_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"))
     marked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClinicianRating(Base):
+    """A clinician-administered total (e.g. MADRS), entered as a number: its wording is licensed, so never stored."""
+
+    __tablename__ = "clinician_ratings"
+    __table_args__ = (Index("ix_clinician_ratings_patient_rated", "patient_id", "rated_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    clinic_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("clinics.id"))
+    patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patients.id"))
+    course_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("treatment_courses.id"))
+    appointment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("appointments.id"))
+    instrument: Mapped[str] = mapped_column(String(20))  # madrs
+    total: Mapped[int]
+    rated_at: Mapped[datetime]
+    rated_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
