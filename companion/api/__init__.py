@@ -36,6 +36,7 @@ def register_blueprints(app: Flask) -> None:
         courses,
         appointments,
         alerts,
+        summaries,
         staff,
         clinic,
         articles,
