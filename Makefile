@@ -15,9 +15,11 @@ $(VENV)/.deps: requirements/base.txt requirements/dev.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	touch $@
 
-## serve: install, migrate, load content and serve the API on SQLite (plus the dev scheduler)
+## serve: install, migrate, load content, and serve the API on SQLite with the reminder scheduler beside it
 serve: $(VENV)/.deps
 	$(FLASK) setup
+	@$(FLASK) scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## test: install and run the whole suite (on DATABASE_URL when set, SQLite otherwise)

@@ -63,6 +63,21 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException(exc.detail) from exc
         click.echo(f"Created clinic {name!r} ({admin.clinic_id}) with admin {admin.email}.")
 
+    @app.cli.command("scheduler")
+    @click.option("--once", is_flag=True, help="Run every job once and exit (for cron or a health check).")
+    def scheduler(once: bool) -> None:
+        """Run the reminder scheduler: plans nudges, expires stale ones, reclaims leases, purges old keys."""
+        from companion.scheduling import jobs, process
+
+        if once:
+            for name, result in jobs.run_all().items():
+                click.echo(f"{name}: {'skipped' if result is None else result}")
+            return
+        try:
+            process.run(current_app._get_current_object())
+        except process.AlreadyRunning as exc:
+            raise click.ClickException(str(exc)) from exc
+
     @app.cli.command("demo")
     def demo() -> None:
         """Create a demo clinic with an admin, a clinician, a patient and a push-service client."""

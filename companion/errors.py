@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, g, json
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -189,6 +190,7 @@ def handle_domain_error(error: DomainError) -> Response:
 
 def handle_unexpected(error: BaseException) -> Response:
     original = getattr(error, "original_exception", None) or error
+    _rollback()
     log.error(
         "unhandled error",
         exc_info=(type(original), original, original.__traceback__),
@@ -202,8 +204,31 @@ def handle_unexpected(error: BaseException) -> Response:
     )
 
 
+def handle_database_busy(error: OperationalError) -> Response:
+    """The database could not be reached or was locked: a retry can succeed, and keys make it safe."""
+    _rollback()
+    log.warning(
+        "database unavailable", extra={"request_id": g.get("request_id"), "error_class": type(error.orig).__name__}
+    )
+    return problem(
+        503,
+        "Service unavailable",
+        "The service is busy or its database is unreachable; please retry in a moment.",
+        slug="unavailable",
+        headers={"Retry-After": "1"},
+    )
+
+
+def _rollback() -> None:
+    # Imported here: extensions imports this module for the problem media type.
+    from companion.extensions import db
+
+    db.session.rollback()
+
+
 def register_error_handlers(app: Flask) -> None:
     # Registered after flask-smorest so these replace its JSON error handler.
     app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(OperationalError, handle_database_busy)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

@@ -15,7 +15,20 @@ import pytest
 import time_machine
 
 from companion.extensions import db
-from companion.models import Alert, Appointment, Indication, Role, SelfReport, SideEffect, Symptom, TreatmentCourse
+from companion.models import (
+    Alert,
+    Appointment,
+    Device,
+    DevicePlatform,
+    Indication,
+    Nudge,
+    NudgeStatus,
+    Role,
+    SelfReport,
+    SideEffect,
+    Symptom,
+    TreatmentCourse,
+)
 from companion.models.base import utcnow
 from tests import factories
 
@@ -103,6 +116,24 @@ ENDPOINTS = [
         body={"instrument": "phq9", "report_id": "{report}"},
     ),
     Endpoint("GET", "/v1/alerts", STAFF, own_data=frozenset({"foreign_clinician"})),
+    Endpoint("GET", "/v1/me/devices", PATIENT_SELF, own_data=ANY_PATIENT),
+    Endpoint(
+        "POST",
+        "/v1/me/devices",
+        PATIENT_SELF,
+        own_data=ANY_PATIENT,
+        body={"platform": "android", "token": "fcm-token-from-the-matrix"},
+    ),
+    Endpoint("DELETE", "/v1/me/devices/{device}", PATIENT_SELF),
+    Endpoint("GET", "/v1/me/notifications", PATIENT_SELF, own_data=ANY_PATIENT),
+    Endpoint("POST", "/v1/me/notifications/{nudge}/read", PATIENT_SELF),
+    Endpoint("POST", "/v1/push/leases", frozenset({"service"}), body={"limit": 10}),
+    Endpoint(
+        "POST",
+        "/v1/push/reports",
+        frozenset({"service"}),
+        body={"results": [{"nudge_id": "{nudge}", "outcome": "delivered"}]},
+    ),
     Endpoint("POST", "/v1/alerts/{alert}/acknowledge", STAFF),
     Endpoint("POST", "/v1/alerts/{alert}/resolve", STAFF, body={"note": "Followed up by phone."}),
 ]
@@ -167,6 +198,18 @@ def world():
         source_id=report.id,
     )
     db.session.add(alert)
+    device = Device(patient_id=owner.id, platform=DevicePlatform.IOS, token="owner-device-token-1")
+    nudge = Nudge(
+        clinic_id=home.id,
+        patient_id=owner.id,
+        kind="weekly_checkin",
+        dedup_key=f"weekly:{owner.id}",
+        template="weekly_checkin",
+        due_at=utcnow() - timedelta(hours=1),
+        stale_at=utcnow() + timedelta(days=1),
+        status=NudgeStatus.SENT,
+    )
+    db.session.add_all([device, nudge])
     db.session.commit()
     ids = {
         "patient": owner.id,
@@ -175,6 +218,8 @@ def world():
         "report": report.id,
         "effect": effect.id,
         "alert": alert.id,
+        "device": device.id,
+        "nudge": nudge.id,
     }
     people = {
         "owner": owner,
@@ -237,10 +282,13 @@ def test_only_rightful_callers_get_patient_data(client, world, endpoint, caller)
         assert response.status_code == 401
 
 
-def _fill(body: dict | None, values: dict) -> dict | None:
-    if body is None:
-        return None
-    return {k: v.format(**values) if isinstance(v, str) and "{" in v else v for k, v in body.items()}
+def _fill(body, values: dict):
+    """Put the world's ids (and now) into a request body template, at any depth."""
+    if isinstance(body, dict):
+        return {key: _fill(value, values) for key, value in body.items()}
+    if isinstance(body, list):
+        return [_fill(item, values) for item in body]
+    return body.format(**values) if isinstance(body, str) and "{" in body else body
 
 
 def test_other_clinic_cannot_tell_existing_from_missing_patients(client, world):

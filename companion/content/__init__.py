@@ -31,3 +31,21 @@ def notices() -> dict[str, str]:
 def safety_texts() -> dict[str, dict[str, str]]:
     """Messages shown with crisis contacts when something needs follow-up, per reason and language."""
     return yaml.safe_load((CONTENT_DIR / "safety.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def nudge_texts() -> dict[str, dict[str, dict[str, str]]]:
+    return yaml.safe_load((CONTENT_DIR / "nudges.yaml").read_text(encoding="utf-8"))
+
+
+def render_nudge(template: str, language: str, params: dict) -> tuple[str, str]:
+    """Title and body for a nudge in the patient's language (English when there is no translation)."""
+    texts = nudge_texts()[template]
+    words = texts.get(language, texts["en"])
+    values = {k: v for k, v in params.items() if isinstance(v, str | int)}
+    return words["title"].format_map(_Blank(values)), words["body"].format_map(_Blank(values))
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "…"

@@ -18,6 +18,7 @@ from companion.models.course import (
     TreatmentCourse,
 )
 from companion.models.idempotency import IdempotencyKey
+from companion.models.nudge import Device, DevicePlatform, Nudge, NudgeStatus
 from companion.models.patient import Patient
 from companion.models.reports import ClinicianRating, CourseBaseline, ReportPhase, SelfReport, SideEffect, Symptom
 from companion.models.session import RefreshToken, TokenFamily
@@ -40,8 +41,12 @@ __all__ = [
     "Clinic",
     "ClinicianRating",
     "CourseBaseline",
+    "Device",
+    "DevicePlatform",
     "IdempotencyKey",
     "Indication",
+    "Nudge",
+    "NudgeStatus",
     "Patient",
     "Phase",
     "RecoveryCode",

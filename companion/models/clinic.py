@@ -31,3 +31,5 @@ class Clinic(TimestampMixin, Base):
     instrument_prompts: Mapped[dict] = mapped_column(JSON, default=dict)
     # Remission threshold per instrument (a total below it); the default is PHQ-9 below 5.
     remission_thresholds: Mapped[dict] = mapped_column(JSON, default=dict)
+    # When post-infusion check-ins go out, in hours after the start (about 4 h, 24 h and 7 days by default).
+    checkin_offsets_hours: Mapped[list[int]] = mapped_column(JSON, default=lambda: [4, 24, 168])

@@ -21,7 +21,7 @@ from companion.models import (
     TreatmentCourse,
 )
 from companion.models.base import utcnow
-from companion.services import audit
+from companion.services import audit, nudges
 from companion.services.courses import active_course
 from companion.timeutil import local_day_bounds
 
@@ -110,6 +110,7 @@ def schedule(
         db.session.flush()
         _log(appointment, "scheduled", principal)
         created.append(appointment)
+    nudges.replan([patient.id])
     db.session.commit()
     return created
 
@@ -137,6 +138,8 @@ def reschedule(principal: Principal, appointment: Appointment, starts_at: dateti
     appointment.starts_at = starts_at
     appointment.version += 1
     _log(appointment, "rescheduled", principal, previous=previous, reason=reason)
+    # Reminders follow the appointment in the same transaction: none can keep the old time.
+    nudges.replan([appointment.patient_id])
     db.session.commit()
     return appointment
 
@@ -146,6 +149,7 @@ def cancel(principal: Principal, appointment: Appointment, reason: str | None) -
     appointment.status = AppointmentStatus.CANCELLED
     appointment.version += 1
     _log(appointment, "cancelled", principal, reason=reason)
+    nudges.replan([appointment.patient_id])
     db.session.commit()
     return appointment
 
@@ -158,6 +162,7 @@ def close(principal: Principal, appointment: Appointment, outcome: AppointmentSt
     appointment.status = outcome
     appointment.version += 1
     _log(appointment, outcome.value, principal)
+    nudges.replan([appointment.patient_id])
     db.session.commit()
     return appointment
 

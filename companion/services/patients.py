@@ -11,7 +11,7 @@ from companion.errors import Forbidden, NotFound
 from companion.extensions import db
 from companion.models import AccountStatus, Alert, AuditEvent, Patient, SelfReport, SideEffect
 from companion.models.base import utcnow
-from companion.services import appointments, audit, courses
+from companion.services import appointments, audit, courses, nudges
 from companion.services.appointment_view import present
 
 
@@ -27,6 +27,9 @@ def for_staff(principal: Principal, patient_id: uuid.UUID, action: str) -> Patie
         raise NotFound("No patient with this id in your clinic.")
     audit.record_now(principal, action, patient_id=patient.id)
     return patient
+
+
+_PLANNING_SETTINGS = {"timezone", "quiet_hours_start", "quiet_hours_end", "muted_nudge_kinds"}
 
 
 def own(principal: Principal) -> Patient:
@@ -62,6 +65,10 @@ def update_profile(principal: Principal, changes: dict) -> Patient:
     patient = own(principal)
     for field, value in changes.items():
         setattr(patient, field, value)
+    if changes.keys() & _PLANNING_SETTINGS:
+        # A new zone, quiet hours or muted kinds re-plan pending reminders in the same transaction.
+        db.session.flush()
+        nudges.replan([patient.id])
     db.session.commit()
     return patient
 

@@ -21,7 +21,7 @@ from companion.models import (
     SelfReport,
 )
 from companion.models.base import utcnow
-from companion.services import safety
+from companion.services import nudges, safety
 from companion.services.courses import active_course
 
 PRE_WINDOW = timedelta(hours=24)
@@ -123,7 +123,9 @@ def submit(patient: Patient, data: dict) -> Submission:
     db.session.add(report)
     db.session.flush()
     reasons = safety.report_reasons(clinic, report, score)
-    safety.raise_alerts(patient.id, patient.clinic_id, "self_report", report.id, reasons)
+    safety.raise_alerts(patient, "self_report", report.id, reasons)
+    if appointment is not None:
+        nudges.replan([patient.id])  # a post report settles its overdue follow-up
     db.session.flush()
     return Submission(report, score, safety.guidance(clinic, patient.preferred_language, reasons))
 

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from companion.content import safety_texts
 from companion.extensions import db
 from companion.instruments import Score
-from companion.models import Alert, Clinic, SelfReport, SideEffect, Symptom
+from companion.models import Alert, Clinic, Patient, SelfReport, SideEffect, Symptom
+from companion.services import nudges
 from companion.timeutil import in_zone
 
 SEVERE_SEVERITY = 8
@@ -53,19 +54,27 @@ def side_effect_reasons(clinic: Clinic, effect: SideEffect, zone: str, now: date
     return reasons
 
 
-def raise_alerts(
-    patient_id: uuid.UUID, clinic_id: uuid.UUID, source_type: str, source_id: uuid.UUID, reasons: list[str]
-) -> list[Alert]:
+def raise_alerts(patient: Patient, source_type: str, source_id: uuid.UUID, reasons: list[str]) -> list[Alert]:
     """Add the alerts to the caller's transaction, so they exist exactly when the report does."""
     existing = set(
         db.session.scalars(select(Alert.reason).where(Alert.source_type == source_type, Alert.source_id == source_id))
     )
     alerts = [
-        Alert(clinic_id=clinic_id, patient_id=patient_id, reason=reason, source_type=source_type, source_id=source_id)
+        Alert(
+            id=uuid.uuid4(),
+            clinic_id=patient.clinic_id,
+            patient_id=patient.id,
+            reason=reason,
+            source_type=source_type,
+            source_id=source_id,
+        )
         for reason in reasons
         if reason not in existing
     ]
     db.session.add_all(alerts)
+    for alert in alerts:
+        # The push follow-up's key carries the alert's id only, never what raised it.
+        nudges.enqueue_safety(patient, str(alert.id))
     return alerts
 
 
@@ -73,10 +82,9 @@ def guidance(clinic: Clinic, language: str, reasons: list[str]) -> Guidance | No
     if not reasons:
         return None
     texts = safety_texts()
-    first = (
-        SUICIDALITY
-        if SUICIDALITY in reasons
-        else (SEVERE_SIDE_EFFECT if SEVERE_SIDE_EFFECT in reasons else "clinic_rule")
-    )
-    pick = lambda key: texts[key].get(language, texts[key]["en"])  # noqa: E731
-    return Guidance(tuple(reasons), pick(first), list(clinic.crisis_resources or []), pick("not_monitored"))
+    most_urgent = next((r for r in (SUICIDALITY, SEVERE_SIDE_EFFECT) if r in reasons), "clinic_rule")
+
+    def text(key: str) -> str:
+        return texts[key].get(language, texts[key]["en"])
+
+    return Guidance(tuple(reasons), text(most_urgent), list(clinic.crisis_resources or []), text("not_monitored"))

@@ -62,7 +62,7 @@ def log(patient: Patient, data: dict) -> Logged:
     effect.safety_event = bool(reasons)
     db.session.add(effect)
     db.session.flush()
-    safety.raise_alerts(patient.id, patient.clinic_id, "side_effect", effect.id, reasons)
+    safety.raise_alerts(patient, "side_effect", effect.id, reasons)
     db.session.flush()
     return Logged(effect, safety.guidance(clinic, patient.preferred_language, reasons))
 

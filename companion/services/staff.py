@@ -11,8 +11,9 @@ from companion.auth.principal import Principal
 from companion.auth.tokens import revoke_all_sessions
 from companion.errors import Conflict, NotFound, field_error
 from companion.extensions import db
-from companion.models import Account, AccountStatus, Clinic, Role, ServiceClient, TokenFamily
+from companion.models import Account, AccountStatus, Clinic, Patient, Role, ServiceClient, TokenFamily
 from companion.models.base import utcnow
+from companion.services import nudges
 from companion.services.enrollment import account_for_update
 from companion.services.signin import new_client_secret
 
@@ -94,6 +95,11 @@ def update_clinic(principal: Principal, changes: dict) -> Clinic:
         )
     for field, value in changes.items():
         setattr(clinic, field, value)
+    if changes.keys() & {"fasting_solid_hours", "fasting_clear_liquid_hours", "checkin_offsets_hours"}:
+        db.session.flush()
+        patient_ids = list(db.session.scalars(select(Patient.id).where(Patient.clinic_id == clinic.id)))
+        for start in range(0, len(patient_ids), 500):
+            nudges.replan(patient_ids[start : start + 500])
     db.session.commit()
     return clinic
 

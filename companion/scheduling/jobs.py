@@ -1,0 +1,141 @@
+"""The scheduler's tick jobs: a short table of periodic chores over the outbox and housekeeping.
+
+Per-patient reminders are rows (see services/nudges.py), not APScheduler jobs, so a restart
+loses nothing: the next tick plans what is due and sends late what is not yet stale.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, or_, select, text
+
+from companion.api.idempotency import purge_expired as purge_idempotency_keys
+from companion.extensions import db
+from companion.models import Nudge, NudgeStatus, Patient, Phase, TokenFamily, TreatmentCourse
+from companion.models.base import utcnow
+from companion.services import delivery, nudges
+
+log = logging.getLogger(__name__)
+PLAN_BATCH = 500
+KEEP_ENDED_SESSIONS = timedelta(days=30)
+
+
+def plan_upcoming(now: datetime) -> int:
+    """Re-plan every patient with an active course or pending nudges, a batch per transaction."""
+    planned, after = 0, None
+    active = select(TreatmentCourse.patient_id).where(TreatmentCourse.phase != Phase.ENDED)
+    waiting = select(Nudge.patient_id).where(Nudge.status == NudgeStatus.PENDING)
+    while True:
+        query = select(Patient.id).where(or_(Patient.id.in_(active), Patient.id.in_(waiting)))
+        if after is not None:
+            query = query.where(Patient.id > after)
+        # SKIP LOCKED: a patient being re-planned by an API request right now is left to it.
+        ids = list(db.session.scalars(query.order_by(Patient.id).limit(PLAN_BATCH).with_for_update(skip_locked=True)))
+        if not ids:
+            db.session.commit()
+            return planned
+        nudges.replan(ids, now)
+        db.session.commit()
+        planned += len(ids)
+        after = ids[-1]
+
+
+def expire_stale(now: datetime) -> int:
+    count = nudges.expire_stale(now)
+    db.session.commit()
+    return count
+
+
+def reclaim_leases(now: datetime) -> int:
+    count = delivery.reclaim_expired_leases(now)
+    db.session.commit()
+    return count
+
+
+def purge_keys(now: datetime) -> int:
+    return purge_idempotency_keys()
+
+
+def purge_sessions(now: datetime) -> int:
+    """Ended sign-in sessions (revoked or expired a month ago) and their refresh tokens go."""
+    cutoff = now - KEEP_ENDED_SESSIONS
+    count = db.session.execute(
+        delete(TokenFamily).where(or_(TokenFamily.revoked_at < cutoff, TokenFamily.expires_at < cutoff))
+    ).rowcount
+    db.session.commit()
+    return count
+
+
+def outbox_backlog(now: datetime) -> int:
+    """Due nudges still waiting for the push service: deliverable now, and worth watching."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Nudge)
+            .where(
+                Nudge.status.in_([NudgeStatus.PENDING, NudgeStatus.FAILED]), Nudge.due_at <= now, Nudge.stale_at > now
+            )
+        )
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class TickJob:
+    name: str
+    run: Callable[[datetime], int]
+    every: timedelta
+
+
+JOBS = (
+    TickJob("plan-nudges", plan_upcoming, timedelta(minutes=5)),
+    TickJob("expire-stale-nudges", expire_stale, timedelta(minutes=1)),
+    TickJob("reclaim-expired-leases", reclaim_leases, timedelta(minutes=1)),
+    TickJob("count-deliverable-nudges", outbox_backlog, timedelta(minutes=1)),
+    TickJob("purge-idempotency-keys", purge_keys, timedelta(hours=1)),
+    TickJob("purge-ended-sessions", purge_sessions, timedelta(hours=1)),
+)
+
+
+@contextmanager
+def exclusive(name: str) -> Iterator[bool]:
+    """On PostgreSQL, one scheduler at a time runs a given job (advisory lock); elsewhere always true."""
+    if db.engine.dialect.name != "postgresql":
+        yield True
+        return
+    key = zlib.crc32(f"companion:{name}".encode())
+    with db.engine.connect() as conn:
+        got = conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})
+        try:
+            yield bool(got)
+        finally:
+            if got:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                conn.commit()
+
+
+def run_job(job: TickJob, now: datetime | None = None) -> int | None:
+    """Run one tick of a job unless another scheduler holds it; errors are logged, never fatal."""
+    now = now or utcnow()
+    with exclusive(job.name) as mine:
+        if not mine:
+            log.info("job skipped: another scheduler has it", extra={"job": job.name})
+            return None
+        try:
+            result = job.run(now)
+        except Exception:
+            db.session.rollback()
+            log.exception("job failed", extra={"job": job.name})
+            return None
+    log.info("job ran", extra={"job": job.name, "count": result})
+    return result
+
+
+def run_all(now: datetime | None = None) -> dict[str, int | None]:
+    return {job.name: run_job(job, now) for job in JOBS}
