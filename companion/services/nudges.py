@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, insert, select, update
+from sqlalchemy.orm import lazyload
 
 from companion.extensions import db
 from companion.models import (
@@ -120,12 +121,13 @@ def replan(patient_ids: Iterable[uuid.UUID], now: datetime | None = None) -> Pla
         return report
     # Row locks make an API re-plan and the scheduler's take turns on PostgreSQL.
     db.session.execute(select(Patient.id).where(Patient.id.in_(ids)).with_for_update())
-    patients = list(db.session.scalars(select(Patient).where(Patient.id.in_(ids))))
+    patients = list(db.session.scalars(select(Patient).where(Patient.id.in_(ids)).options(lazyload(Patient.account))))
     clinics = {
         c.id: c for c in db.session.scalars(select(Clinic).where(Clinic.id.in_({p.clinic_id for p in patients})))
     }
     appointments, courses, reported = _inputs(ids, now)
     existing: dict[uuid.UUID, list[Nudge]] = defaultdict(list)
+    inserts: list[dict] = []
     for nudge in db.session.scalars(
         select(Nudge).where(Nudge.patient_id.in_(ids), Nudge.is_safety.is_(False), Nudge.due_at >= now - LOOKBACK)
     ):
@@ -139,15 +141,19 @@ def replan(patient_ids: Iterable[uuid.UUID], now: datetime | None = None) -> Pla
             reported,
             now,
         )
-        _reconcile(patient, planned, existing[patient.id], now, report)
+        inserts += _reconcile(patient, planned, existing[patient.id], now, report)
     db.session.flush()
+    if inserts:
+        db.session.execute(insert(Nudge), inserts)
     return report
 
 
-def _reconcile(patient: Patient, planned, rows: list[Nudge], now: datetime, report: PlanReport) -> None:
+def _reconcile(patient: Patient, planned, rows: list[Nudge], now: datetime, report: PlanReport) -> list[dict]:
+    """Update this patient's rows in place and return the new ones to insert."""
     exact = {(n.dedup_key, n.due_at): n for n in rows}
     pending = {n.dedup_key: n for n in rows if n.status == NudgeStatus.PENDING}
     kept: set[uuid.UUID] = set()
+    new: dict[tuple[str, datetime], dict] = {}
     for plan in planned:
         row = exact.get((plan.dedup_key, plan.due_at))
         if row is None and plan.dedup_key in pending and pending[plan.dedup_key].id not in kept:
@@ -159,23 +165,25 @@ def _reconcile(patient: Patient, planned, rows: list[Nudge], now: datetime, repo
             if row.status == NudgeStatus.CANCELLED:
                 row.status = NudgeStatus.PENDING  # withdrawn earlier (a mute, a cancellation), wanted again
             if row.status == NudgeStatus.PENDING:
-                row.stale_at, row.params, row.appointment_id = plan.stale_at, dict(plan.params), plan.appointment_id
+                _refresh(row, plan)
             continue
-        nudge = Nudge(
-            clinic_id=patient.clinic_id,
-            patient_id=patient.id,
-            appointment_id=plan.appointment_id,
-            kind=plan.kind,
-            dedup_key=plan.dedup_key,
-            template=plan.template,
-            params=dict(plan.params),
-            due_at=plan.due_at,
-            stale_at=plan.stale_at,
-        )
-        db.session.add(nudge)
-        kept.add(nudge.id)
-        exact[(plan.dedup_key, plan.due_at)] = nudge
-        report.inserted += 1
+        new[(plan.dedup_key, plan.due_at)] = {
+            "id": uuid.uuid4(),
+            "clinic_id": patient.clinic_id,
+            "patient_id": patient.id,
+            "appointment_id": plan.appointment_id,
+            "kind": plan.kind,
+            "dedup_key": plan.dedup_key,
+            "template": plan.template,
+            "params": dict(plan.params),
+            "is_safety": False,
+            "due_at": plan.due_at,
+            "stale_at": plan.stale_at,
+            "status": NudgeStatus.PENDING,
+            "attempts": 0,
+            "created_at": now,
+            "updated_at": now,
+        }
     for row in pending.values():
         if row.id not in kept:
             if row.stale_at <= now:
@@ -184,6 +192,18 @@ def _reconcile(patient: Patient, planned, rows: list[Nudge], now: datetime, repo
             else:
                 row.status = NudgeStatus.CANCELLED
                 report.cancelled += 1
+    report.inserted += len(new)
+    return list(new.values())
+
+
+def _refresh(row: Nudge, plan) -> None:
+    # Assign only what changed: an unchanged plan should cost no UPDATE.
+    if row.stale_at != plan.stale_at:
+        row.stale_at = plan.stale_at
+    if row.params != plan.params:
+        row.params = dict(plan.params)
+    if row.appointment_id != plan.appointment_id:
+        row.appointment_id = plan.appointment_id
 
 
 def enqueue_safety(patient: Patient, reason_key: str, now: datetime | None = None) -> Nudge:
