@@ -1,0 +1,115 @@
+"""Every submission that was answered 201 survives the server being killed with SIGKILL mid-stream."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+from companion.extensions import db
+from companion.models import SelfReport
+from companion.models.base import utcnow
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_server(port: int) -> subprocess.Popen:
+    env = {**os.environ, "COMPANION_ENV": "testing", "TEST_DATABASE_URL": str(db.engine.url.render_as_string(False))}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(  # noqa: S603 (our own server, fixed arguments)
+        [str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    os.killpg(server.pid, signal.SIGKILL)
+    raise RuntimeError("the server did not start")
+
+
+def _submit(port: int, token: str) -> str | None:
+    """One report; its id when the server answered 201, else None."""
+    body = json.dumps({"instrument": "pain_nrs", "answers": {"pain_nrs_1": 4}, "completed_at": utcnow().isoformat()})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/v1/me/reports",
+        data=body.encode(),
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {token}",
+            "Idempotency-Key": str(uuid.uuid4()),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            return json.load(response)["report"]["id"] if response.status == 201 else None
+    except (OSError, urllib.error.HTTPError, ValueError):
+        return None
+
+
+def test_acknowledged_submissions_survive_sigkill(app):
+    patient = factories.patient(factories.clinic())
+    token = factories.tokens_for(patient)["access_token"]
+    db.session.commit()
+    port = _free_port()
+    server = _start_server(port)
+    acknowledged: list[str] = []
+    stop = threading.Event()
+
+    def stream():
+        while not stop.is_set():
+            report_id = _submit(port, token)
+            if report_id:
+                acknowledged.append(report_id)
+
+    senders = [threading.Thread(target=stream) for _ in range(4)]
+    for sender in senders:
+        sender.start()
+    try:
+        deadline = time.monotonic() + 20
+        while len(acknowledged) < 40 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.killpg(server.pid, signal.SIGKILL)  # master and workers, mid-stream, no chance to clean up
+        server.wait(timeout=10)
+    finally:
+        stop.set()
+        for sender in senders:
+            sender.join()
+    assert len(acknowledged) >= 40, "the stream was too slow to make the test meaningful"
+
+    restarted = _start_server(port)
+    try:
+        db.session.expire_all()
+        stored = {
+            str(i) for i in db.session.scalars(db.select(SelfReport.id).where(SelfReport.patient_id == patient.id))
+        }
+        missing = set(acknowledged) - stored
+        assert not missing, f"{len(missing)} acknowledged submissions were lost"
+        assert _submit(port, token) is not None  # and the restarted server serves again
+    finally:
+        os.killpg(restarted.pid, signal.SIGKILL)
+        restarted.wait(timeout=10)
