@@ -28,22 +28,22 @@ KEEP_ENDED_SESSIONS = timedelta(days=30)
 
 def plan_upcoming(now: datetime) -> int:
     """Re-plan every patient with an active course or pending nudges, a batch per transaction."""
-    planned, after = 0, None
     active = select(TreatmentCourse.patient_id).where(TreatmentCourse.phase != Phase.ENDED)
     waiting = select(Nudge.patient_id).where(Nudge.status == NudgeStatus.PENDING)
-    while True:
-        query = select(Patient.id).where(or_(Patient.id.in_(active), Patient.id.in_(waiting)))
-        if after is not None:
-            query = query.where(Patient.id > after)
+    # One pass to find who needs planning; re-running these subqueries per batch grows with the clinic.
+    everyone = sorted(set(db.session.scalars(active.union(waiting))))
+    db.session.commit()
+    planned = 0
+    for start in range(0, len(everyone), PLAN_BATCH):
+        batch = everyone[start : start + PLAN_BATCH]
         # SKIP LOCKED: a patient being re-planned by an API request right now is left to it.
-        ids = list(db.session.scalars(query.order_by(Patient.id).limit(PLAN_BATCH).with_for_update(skip_locked=True)))
-        if not ids:
-            db.session.commit()
-            return planned
+        ids = list(
+            db.session.scalars(select(Patient.id).where(Patient.id.in_(batch)).with_for_update(skip_locked=True))
+        )
         nudges.replan(ids, now)
         db.session.commit()
         planned += len(ids)
-        after = ids[-1]
+    return planned
 
 
 def expire_stale(now: datetime) -> int:
