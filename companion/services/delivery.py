@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import exists, select, update
 
 from companion.auth.principal import Principal
 from companion.content import render_nudge
@@ -41,25 +41,37 @@ def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
     return delay * (rng or random).uniform(0.5, 1.0)
 
 
+def _deliverable(client: Principal, status: NudgeStatus, safety: bool, now: datetime):
+    has_device = exists().where(Device.patient_id == Nudge.patient_id, Device.active.is_(True))
+    query = select(Nudge.id).where(
+        Nudge.status == status,
+        Nudge.due_at <= now,
+        Nudge.is_safety.is_(safety),
+        Nudge.clinic_id == client.clinic_id,
+        Nudge.stale_at > now,
+        has_device,
+    )
+    if status == NudgeStatus.FAILED:
+        query = query.where(Nudge.next_attempt_at <= now)
+    return query.order_by(Nudge.due_at)
+
+
 def lease(client: Principal, limit: int, lease_for: timedelta, now: datetime | None = None) -> list[Leased]:
     now = now or utcnow()
-    has_device = exists().where(Device.patient_id == Nudge.patient_id, Device.active.is_(True))
-    candidates = list(
-        db.session.scalars(
-            select(Nudge.id)
-            .where(
-                Nudge.clinic_id == client.clinic_id,
-                Nudge.status.in_(_QUEUED),
-                Nudge.due_at <= now,
-                Nudge.stale_at > now,
-                or_(Nudge.next_attempt_at.is_(None), Nudge.next_attempt_at <= now),
-                has_device,
-            )
-            .order_by(Nudge.is_safety.desc(), Nudge.due_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+    candidates: list[uuid.UUID] = []
+    # Safety messages first, then ordinary ones by due time. Each query walks the (status, due_at)
+    # index and stops at the limit, so a backlog of thousands costs no more than a short queue.
+    for status, safety in (
+        (NudgeStatus.PENDING, True),
+        (NudgeStatus.FAILED, True),
+        (NudgeStatus.PENDING, False),
+        (NudgeStatus.FAILED, False),
+    ):
+        if len(candidates) >= limit:
+            break
+        candidates += db.session.scalars(
+            _deliverable(client, status, safety, now).limit(limit - len(candidates)).with_for_update(skip_locked=True)
         )
-    )
     if not candidates:
         db.session.rollback()
         return []
