@@ -33,7 +33,7 @@ def _start_server(port: int) -> subprocess.Popen:
     env = {**os.environ, "COMPANION_ENV": "testing", "TEST_DATABASE_URL": str(db.engine.url.render_as_string(False))}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(  # noqa: S603 (our own server, fixed arguments)
-        [str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        [str(gunicorn), "-c", "config/gunicorn.py", "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

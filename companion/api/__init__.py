@@ -1,8 +1,14 @@
 """HTTP resources: one flask-smorest Blueprint per resource, all versioned under /v1."""
 
 from flask import Flask
+from werkzeug.routing import BaseConverter
 
 from companion.extensions import api
+from companion.services.article_admin import SLUG_PATTERN
+
+
+class SlugConverter(BaseConverter):
+    """Matches any path segment; the view answers 422 naming the slug when it breaks the documented pattern."""
 
 
 def register_blueprints(app: Flask) -> None:
@@ -26,6 +32,10 @@ def register_blueprints(app: Flask) -> None:
     )
 
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    app.url_map.converters["slug"] = SlugConverter
+    api.register_converter(
+        SlugConverter, lambda _: {"type": "string", "pattern": SLUG_PATTERN.pattern, "maxLength": 80}
+    )
     for module in (
         ops,
         auth,

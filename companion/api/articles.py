@@ -59,7 +59,7 @@ class Articles(MethodView):
         return [asdict(a) for a in found], 200, CACHE_HEADERS
 
 
-@blp.route("/articles/<slug>")
+@blp.route("/articles/<slug:slug>")
 class ArticleDetail(MethodView):
     @roles_required(*READERS)
     @blp.etag
@@ -82,7 +82,7 @@ def _version_dump(version, published: bool, source: str) -> dict:
     }
 
 
-@blp.route("/clinic/articles/<slug>/versions")
+@blp.route("/clinic/articles/<slug:slug>/versions")
 class ClinicArticleVersions(MethodView):
     @roles_required(Role.ADMIN)
     @blp.arguments(LanguageArgsSchema, location="query")
@@ -100,7 +100,7 @@ class ClinicArticleVersions(MethodView):
         return _version_dump(version, article.published_version_id == version.id, "clinic")
 
 
-@blp.route("/clinic/articles/<slug>/versions/<int:number>/publish")
+@blp.route("/clinic/articles/<slug:slug>/versions/<int:number>/publish")
 class ClinicArticlePublish(MethodView):
     @roles_required(Role.ADMIN)
     @blp.arguments(LanguageArgsSchema, location="query")
@@ -111,7 +111,7 @@ class ClinicArticlePublish(MethodView):
         return _version_dump(version, True, "clinic")
 
 
-@blp.route("/clinic/articles/<slug>/published")
+@blp.route("/clinic/articles/<slug:slug>/published")
 class ClinicArticleWithdraw(MethodView):
     @roles_required(Role.ADMIN)
     @blp.arguments(LanguageArgsSchema, location="query")

@@ -63,10 +63,10 @@ class ServiceClients(MethodView):
         return {"client": client, "client_secret": secret}
 
 
-@blp.route("/service-clients/<uuid:client_id>/deactivate")
+@blp.route("/service-clients/<uuid:service_client_id>/deactivate")
 class ServiceClientDeactivate(MethodView):
     @roles_required(Role.ADMIN)
     @blp.response(200, ServiceClientSchema)
-    def post(self, client_id: UUID):
-        """Deactivate a machine client; its tokens stop working at once."""
-        return staff.deactivate_service_client(current_principal(), client_id)
+    def post(self, service_client_id: UUID):
+        """Deactivate a machine client (by its id, not its public client_id); its tokens stop at once."""
+        return staff.deactivate_service_client(current_principal(), service_client_id)

@@ -4,30 +4,42 @@ from __future__ import annotations
 
 from datetime import time
 from functools import cache
-from zoneinfo import available_timezones
+from importlib import resources
 
 from marshmallow import ValidationError, fields, validate
 
 SUPPORTED_LANGUAGES = ("en", "es")
+CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+# Legacy names that read like abbreviations and mislead people (EST never observes summer time).
+_MISLEADING_ZONES = {"EST", "EST5EDT", "CST6CDT", "MST", "MST7MDT", "PST8PDT", "HST", "EET", "MET", "WET", "CET"}
 
 
 @cache
-def _zones() -> frozenset[str]:
-    return frozenset(available_timezones())
+def iana_zones() -> tuple[str, ...]:
+    """Zone names from the pinned tzdata package, so validation and the spec agree on every machine."""
+    names = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split()
+    return tuple(sorted(name for name in names if name not in _MISLEADING_ZONES))
 
 
 class TimeZone(fields.String):
     """An IANA time zone name such as Europe/London; abbreviations like EST are refused."""
 
+    def __init__(self, **kwargs):
+        super().__init__(metadata={"enum": list(iana_zones()), **kwargs.pop("metadata", {})}, **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         name = super()._deserialize(value, attr, data, **kwargs)
-        if name not in _zones() or name.upper() in {"EST", "EDT", "PST", "PDT", "CST", "MST"}:
+        if name not in iana_zones():
             raise ValidationError("Use an IANA time zone name such as America/New_York or Europe/London.")
         return name
 
 
 class ClockTime(fields.Field):
     """A local wall-clock time as "HH:MM"."""
+
+    def __init__(self, **kwargs):
+        metadata = {"type": "string", "pattern": CLOCK_PATTERN, "example": "21:00", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
 
     def _serialize(self, value: time | None, attr, obj, **kwargs):
         return None if value is None else value.strftime("%H:%M")

@@ -2,15 +2,18 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from companion import instruments
 from companion.models import AlertStatus, ReportPhase, Symptom
 from companion.schemas.course import Instant
 from companion.schemas.fields import SUPPORTED_LANGUAGES, PageArgsSchemaMixin
+
+INSTRUMENT_IDS = [i.id for i in instruments.all_instruments()] + [i.versioned_id for i in instruments.all_instruments()]
 
 
 class SelfReportCreateSchema(Schema):
     instrument = fields.String(
         required=True,
-        validate=validate.Length(min=1, max=40),
+        validate=validate.OneOf(INSTRUMENT_IDS, error="Unknown questionnaire; see GET /v1/instruments."),
         metadata={"description": "Questionnaire id, e.g. phq9 (see GET /v1/instruments)"},
     )
     answers = fields.Dict(
