@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: serve test lint openapi migration clean
+.PHONY: serve test lint openapi migration clean security fuzz
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,12 @@ migration: $(VENV)/.deps
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+## security: static analysis of the service code and an audit of the pinned dependencies
+security: $(VENV)/.deps
+	$(BIN)/bandit -q -r companion
+	$(BIN)/pip-audit -r requirements/base.txt --progress-spinner off || echo "pip-audit: could not complete (no advisory service reachable?)"
+
+## fuzz: Schemathesis against gunicorn as every role (on DATABASE_URL when set, a temp SQLite file otherwise)
+fuzz: $(VENV)/.deps
+	$(BIN)/python tests/fuzz/run.py --examples $(or $(EXAMPLES),10)

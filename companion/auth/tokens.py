@@ -29,7 +29,7 @@ class IssuedTokens:
     expires_in: int
 
     def as_dict(self) -> dict:
-        body = {"access_token": self.access_token, "token_type": "Bearer", "expires_in": self.expires_in}
+        body = {"access_token": self.access_token, "token_type": "Bearer", "expires_in": self.expires_in}  # nosec B105
         if self.refresh_token:
             body["refresh_token"] = self.refresh_token
         return body

@@ -65,7 +65,8 @@ def _choose(articles: list[Article], language: str) -> dict[str, Article]:
 
 def _readable(article: Article, clinic: Clinic, *, html: bool) -> ReadableArticle:
     version = article.published
-    assert version is not None
+    if version is None:  # only published articles reach here; a withdrawn one in between reads as missing
+        raise NotFound(f"No published article called {article.slug!r}.")
     body = fill_placeholders(version.body, clinic, article.language)
     return ReadableArticle(
         slug=article.slug,

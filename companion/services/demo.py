@@ -10,9 +10,10 @@ from companion.models import Account, AccountStatus, Clinic, Patient, Role, Serv
 from companion.services.staff import create_clinic_with_admin
 
 DEMO_CLINIC = "Demo Infusion Clinic"
-DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (demo data, refused in production)
+# Known on purpose: demo data for trying the roles, refused in production (see cli.demo).
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  # nosec B105
 DEMO_CLIENT_ID = "svc_demo_push"
-DEMO_CLIENT_SECRET = "demo-push-secret-2026"  # noqa: S105
+DEMO_CLIENT_SECRET = "demo-push-secret-2026"  # noqa: S105  # nosec B105
 ADMIN_EMAIL = "admin@demo.example"
 CLINICIAN_EMAIL = "clinician@demo.example"
 PATIENT_EMAIL = "patient@demo.example"
