@@ -116,8 +116,11 @@ def report(client: Principal, results: list[dict], now: datetime | None = None) 
     """Record each delivery result; reporting the same result twice changes nothing."""
     now = now or utcnow()
     outcomes = []
+    ids = [result["nudge_id"] for result in results]
+    # One locked read for the whole report instead of a round trip per nudge.
+    found = {n.id: n for n in db.session.scalars(select(Nudge).where(Nudge.id.in_(ids)).with_for_update())}
     for result in results:
-        nudge = db.session.get(Nudge, result["nudge_id"], with_for_update=True)
+        nudge = found.get(result["nudge_id"])
         if nudge is None or nudge.clinic_id != client.clinic_id:
             outcomes.append(Outcome(result["nudge_id"], False, None, "No such nudge for this client."))
             continue
