@@ -136,6 +136,13 @@ ENDPOINTS = [
     ),
     Endpoint("POST", "/v1/alerts/{alert}/acknowledge", STAFF),
     Endpoint("POST", "/v1/alerts/{alert}/resolve", STAFF, body={"note": "Followed up by phone."}),
+    Endpoint("GET", "/v1/patients/{patient}/summary", STAFF),
+    Endpoint("GET", "/v1/patients/{patient}/chart.svg", STAFF),
+    Endpoint("GET", "/v1/patients/{patient}/export.csv", STAFF),
+    Endpoint("GET", "/v1/patients/{patient}/side-effects.csv", STAFF),
+    Endpoint("GET", "/v1/patients/{patient}/fhir", STAFF),
+    Endpoint("GET", "/v1/clinic/panel", STAFF, own_data=frozenset({"foreign_clinician"})),
+    Endpoint("GET", "/v1/clinic/research-export.csv", frozenset({"admin"})),
 ]
 
 CALLERS = [
