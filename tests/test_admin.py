@@ -1,3 +1,5 @@
+import pytest
+
 from companion.models import Role
 from tests import factories
 
@@ -99,3 +101,35 @@ def test_clinic_settings_are_validated(client):
     )
     assert "crisis_resources.0.phone" in bad_phone.get_json()["errors"]
     assert client.patch("/v1/clinic", json={"timezone": "EST"}, headers=admin).status_code == 422
+
+
+def test_admin_sets_check_in_times_remission_thresholds_alert_rules_and_wording(client):
+    c = factories.clinic()
+    admin = factories.bearer(factories.staff(c, Role.ADMIN))
+    settings = {
+        "checkin_offsets_hours": [2, 24, 48, 168],
+        "remission_thresholds": {"phq9": 5, "madrs": 10},
+        "alert_rules": [{"instrument": "phq9", "total_at_least": 20}, {"symptom": "headache", "severity_at_least": 7}],
+        "instrument_prompts": {"es": {"phq9": {"phq9_1": "Poco interés o placer en hacer cosas"}}},
+    }
+    response = client.patch("/v1/clinic", json=settings, headers=admin)
+    assert response.status_code == 200, response.get_json()
+    assert {k: response.get_json()[k] for k in settings} == settings
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("checkin_offsets_hours", []),
+        ("remission_thresholds", {"cssrs": 3}),
+        ("alert_rules", [{"instrument": "phq9"}]),
+        ("alert_rules", [{"instrument": "phq9", "total_at_least": 20, "symptom": "nausea"}]),
+        ("instrument_prompts", {"es": {"phq9": {"phq9_99": "no such item"}}}),
+        ("instrument_prompts", {"fr": {"phq9": {"phq9_1": "pas de français"}}}),
+    ],
+)
+def test_clinic_rule_settings_are_validated(client, field, value):
+    admin = factories.bearer(factories.staff(factories.clinic(), Role.ADMIN))
+    response = client.patch("/v1/clinic", json={field: value}, headers=admin)
+    assert response.status_code == 422
+    assert any(key.startswith(field) for key in response.get_json()["errors"])

@@ -37,6 +37,8 @@ class SelfReport(Base):
     __table_args__ = (
         Index("ix_self_reports_patient_instrument_completed", "patient_id", "instrument_id", "completed_at"),
         Index("ix_self_reports_clinic_completed", "clinic_id", "completed_at"),
+        # The clinic panel's "last report" per patient.
+        Index("ix_self_reports_patient_completed", "patient_id", "completed_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)

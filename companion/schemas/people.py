@@ -1,12 +1,20 @@
 """Patients, staff, service clients and the clinic: dump schemas and separate load schemas."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from companion.models import Role
+from companion.models import Role, Symptom
 from companion.scheduling.kinds import OPTIONAL_KINDS
 from companion.schemas.audit import AccessLogEntrySchema
 from companion.schemas.course import AppointmentSchema, CourseSchema
-from companion.schemas.fields import ClockTime, Email, Language, Name, PageArgsSchemaMixin, TimeZone
+from companion.schemas.fields import (
+    SUPPORTED_LANGUAGES,
+    ClockTime,
+    Email,
+    Language,
+    Name,
+    PageArgsSchemaMixin,
+    TimeZone,
+)
 from companion.schemas.reports import SelfReportSchema, SideEffectSchema
 
 
@@ -135,6 +143,22 @@ class ChecklistExtraSchema(Schema):
     label = fields.String(required=True, validate=validate.Length(min=1, max=160))
 
 
+class AlertRuleSchema(Schema):
+    """Either {instrument, total_at_least} or {symptom, severity_at_least}."""
+
+    instrument = fields.String(validate=validate.OneOf(["phq9", "gad7", "pcl5", "pain_nrs"]))
+    total_at_least = fields.Integer(validate=validate.Range(min=1, max=80))
+    symptom = fields.String(validate=validate.OneOf([s.value for s in Symptom]))
+    severity_at_least = fields.Integer(validate=validate.Range(min=1, max=10))
+
+    @validates_schema
+    def _one_kind(self, data, **kwargs):
+        on_score = {"instrument", "total_at_least"} <= data.keys()
+        on_symptom = {"symptom", "severity_at_least"} <= data.keys()
+        if on_score == on_symptom or len(data) != 2:
+            raise ValidationError("Give instrument with total_at_least, or symptom with severity_at_least.")
+
+
 class ClinicSchema(Schema):
     id = fields.UUID(required=True)
     name = fields.String(required=True)
@@ -144,6 +168,10 @@ class ClinicSchema(Schema):
     fasting_clear_liquid_hours = fields.Integer(required=True)
     crisis_resources = fields.List(fields.Nested(CrisisResourceSchema), required=True)
     checklist_items = fields.List(fields.Nested(ChecklistExtraSchema), required=True)
+    checkin_offsets_hours = fields.List(fields.Integer(), required=True)
+    remission_thresholds = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    alert_rules = fields.List(fields.Dict(), required=True)
+    instrument_prompts = fields.Dict(required=True)
 
 
 class ClinicUpdateSchema(Schema):
@@ -165,6 +193,32 @@ class ClinicUpdateSchema(Schema):
         fields.Nested(ChecklistExtraSchema),
         validate=validate.Length(max=10),
         metadata={"description": "Preparation items added to every appointment's checklist"},
+    )
+    checkin_offsets_hours = fields.List(
+        fields.Integer(validate=validate.Range(min=1, max=24 * 14)),
+        validate=validate.Length(min=1, max=6),
+        metadata={"description": "Hours after an infusion's start when post-infusion check-ins go out"},
+    )
+    remission_thresholds = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(["phq9", "gad7", "pcl5", "pain_nrs", "madrs"])),
+        values=fields.Integer(validate=validate.Range(min=1, max=80)),
+        metadata={"description": "Remission is a total below this, per instrument (default PHQ-9 below 5)"},
+    )
+    alert_rules = fields.List(
+        fields.Nested(AlertRuleSchema),
+        validate=validate.Length(max=20),
+        metadata={"description": "Extra alert rules, on a questionnaire total or a side effect's severity"},
+    )
+    instrument_prompts = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(SUPPORTED_LANGUAGES)),
+        values=fields.Dict(
+            keys=fields.String(validate=validate.OneOf(["phq9", "gad7", "pcl5", "pain_nrs", "daily_checkin"])),
+            values=fields.Dict(
+                keys=fields.String(validate=validate.Length(max=40)),
+                values=fields.String(validate=validate.Length(min=1, max=500)),
+            ),
+        ),
+        metadata={"description": "Clinic wording per language and questionnaire item (licensed text or translations)"},
     )
 
 

@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy import select
 
+from companion import instruments
 from companion.auth import passwords
 from companion.auth.principal import Principal
 from companion.auth.tokens import revoke_all_sessions
@@ -93,6 +94,12 @@ def update_clinic(principal: Principal, changes: dict) -> Clinic:
             "fasting_clear_liquid_hours",
             f"Clear liquids stop no earlier than food: use at most {solid} hours.",
         )
+    for language, by_instrument in (changes.get("instrument_prompts") or {}).items():
+        for instrument_id, overrides in by_instrument.items():
+            try:
+                instruments.with_prompts(instrument_id, overrides)
+            except ValueError as exc:  # an item that does not exist would silently keep the default wording
+                raise field_error(f"instrument_prompts.{language}.{instrument_id}", str(exc)) from exc
     for field, value in changes.items():
         setattr(clinic, field, value)
     if changes.keys() & {"fasting_solid_hours", "fasting_clear_liquid_hours", "checkin_offsets_hours"}:
