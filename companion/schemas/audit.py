@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from companion.schemas.fields import PageArgsSchemaMixin
+from companion.schemas.fields import PageArgsSchemaMixin, PageSchema
 
 
 class AuditEventSchema(Schema):
@@ -24,11 +24,8 @@ class AuditQueryArgsSchema(PageArgsSchemaMixin, Schema):
     until = fields.AwareDateTime(default_timezone=None)
 
 
-class AuditPageSchema(Schema):
+class AuditPageSchema(PageSchema):
     items = fields.List(fields.Nested(AuditEventSchema), required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-    total = fields.Integer(required=True)
 
 
 class AccessLogEntrySchema(Schema):

@@ -6,7 +6,7 @@ from datetime import time
 from functools import cache
 from importlib import resources
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 SUPPORTED_LANGUAGES = ("en", "es")
 CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
@@ -63,6 +63,14 @@ def Email(**kwargs) -> fields.Email:
 
 def Name(**kwargs) -> fields.String:
     return fields.String(validate=validate.Length(min=1, max=200), **kwargs)
+
+
+class PageSchema(Schema):
+    """A page of results: subclasses add ``items``."""
+
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True, metadata={"description": "Items across all pages"})
 
 
 class PageArgsSchemaMixin:

@@ -13,6 +13,7 @@ from companion.schemas.fields import (
     Language,
     Name,
     PageArgsSchemaMixin,
+    PageSchema,
     TimeZone,
 )
 from companion.schemas.reports import SelfReportSchema, SideEffectSchema
@@ -52,11 +53,8 @@ class EnrolledPatientSchema(Schema):
     activation = fields.Nested(ActivationCodeSchema, required=True)
 
 
-class PatientPageSchema(Schema):
+class PatientPageSchema(PageSchema):
     items = fields.List(fields.Nested(PatientSchema), required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-    total = fields.Integer(required=True)
 
 
 class MeSchema(Schema):

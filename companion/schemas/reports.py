@@ -5,7 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from companion import instruments
 from companion.models import AlertStatus, ReportPhase, Symptom
 from companion.schemas.course import Instant
-from companion.schemas.fields import SUPPORTED_LANGUAGES, PageArgsSchemaMixin
+from companion.schemas.fields import SUPPORTED_LANGUAGES, PageArgsSchemaMixin, PageSchema
 
 INSTRUMENT_IDS = [i.id for i in instruments.all_instruments()] + [i.versioned_id for i in instruments.all_instruments()]
 
@@ -79,11 +79,8 @@ class ReportQueryArgsSchema(PageArgsSchemaMixin, Schema):
     include_superseded = fields.Boolean(load_default=False)
 
 
-class ReportPageSchema(Schema):
+class ReportPageSchema(PageSchema):
     items = fields.List(fields.Nested(SelfReportSchema), required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-    total = fields.Integer(required=True)
 
 
 class SideEffectCreateSchema(Schema):
@@ -127,11 +124,8 @@ class SideEffectQueryArgsSchema(PageArgsSchemaMixin, Schema):
     until = Instant()
 
 
-class SideEffectPageSchema(Schema):
+class SideEffectPageSchema(PageSchema):
     items = fields.List(fields.Nested(SideEffectSchema), required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-    total = fields.Integer(required=True)
 
 
 class AlertSchema(Schema):
@@ -155,11 +149,8 @@ class AlertQueryArgsSchema(PageArgsSchemaMixin, Schema):
     patient_id = fields.UUID()
 
 
-class AlertPageSchema(Schema):
+class AlertPageSchema(PageSchema):
     items = fields.List(fields.Nested(AlertSchema), required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-    total = fields.Integer(required=True)
 
 
 class AlertResolveSchema(Schema):

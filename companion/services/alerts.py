@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 
 from companion.auth.principal import Principal
 from companion.errors import Conflict, NotFound
@@ -12,6 +12,7 @@ from companion.extensions import db
 from companion.models import Alert, AlertStatus, Patient
 from companion.models.base import utcnow
 from companion.services import audit
+from companion.services.paging import page_of
 
 _OPEN_FIRST = case((Alert.status == AlertStatus.OPEN, 0), (Alert.status == AlertStatus.ACKNOWLEDGED, 1), else_=2)
 
@@ -33,10 +34,7 @@ def list_for_clinic(
         query = query.where(Alert.status == AlertStatus(status))
     if patient_id:
         query = query.where(Alert.patient_id == patient_id)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.execute(
-        query.order_by(_OPEN_FIRST, Alert.raised_at.desc(), Alert.id).limit(per_page).offset((page - 1) * per_page)
-    ).all()
+    rows, total = page_of(query, _OPEN_FIRST, Alert.raised_at.desc(), Alert.id, page=page, per_page=per_page)
     for alert, _ in rows:
         audit.record(principal, "alert.read", patient_id=alert.patient_id, target_id=alert.id)
     db.session.commit()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from companion.auth.principal import Principal
 from companion.extensions import db
 from companion.models import AuditEvent
+from companion.services.paging import page_of
 
 
 def record(
@@ -65,8 +66,4 @@ def list_events(
         query = query.where(AuditEvent.occurred_at >= since)
     if until:
         query = query.where(AuditEvent.occurred_at < until)
-    total = db.session.scalar(select(db.func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return list(rows), total
+    return page_of(query, AuditEvent.occurred_at.desc(), AuditEvent.id, page=page, per_page=per_page)

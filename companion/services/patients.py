@@ -13,6 +13,7 @@ from companion.models import AccountStatus, Alert, AuditEvent, Patient, SelfRepo
 from companion.models.base import utcnow
 from companion.services import appointments, audit, courses, nudges
 from companion.services.appointment_view import present
+from companion.services.paging import page_of
 
 
 def for_staff(principal: Principal, patient_id: uuid.UUID, action: str) -> Patient:
@@ -53,12 +54,9 @@ def list_for_clinic(
         query = query.where(Account.status == AccountStatus(status))
     if search:
         query = query.where(func.lower(Patient.full_name).contains(search.lower(), autoescape=True))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(Patient.full_name, Patient.id).limit(per_page).offset((page - 1) * per_page)
-    ).all()
+    rows, total = page_of(query, Patient.full_name, Patient.id, page=page, per_page=per_page)
     audit.record_now(principal, "patient.list")
-    return list(rows), total
+    return rows, total
 
 
 def update_profile(principal: Principal, changes: dict) -> Patient:

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
 from companion import instruments
@@ -23,6 +23,7 @@ from companion.models import (
 from companion.models.base import utcnow
 from companion.services import nudges, safety
 from companion.services.courses import active_course
+from companion.services.paging import page_of
 
 PRE_WINDOW = timedelta(hours=24)
 POST_WINDOW = timedelta(days=7)
@@ -155,16 +156,13 @@ def history(
         conditions.append(SelfReport.completed_at < until)
     if not include_superseded:
         conditions.append(current_only())
-    where = and_(*conditions)
-    total = db.session.scalar(select(func.count()).select_from(SelfReport).where(where)) or 0
-    rows = db.session.scalars(
-        select(SelfReport)
-        .where(where)
-        .order_by(SelfReport.completed_at.desc(), SelfReport.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+    return page_of(
+        select(SelfReport).where(and_(*conditions)),
+        SelfReport.completed_at.desc(),
+        SelfReport.id,
+        page=page,
+        per_page=per_page,
     )
-    return list(rows), total
 
 
 def superseded_by(report_ids: list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:

@@ -6,13 +6,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 
 from companion.errors import Conflict, NotFound, field_error
 from companion.extensions import db
 from companion.models import Appointment, Clinic, Patient, SideEffect, Symptom
 from companion.models.base import utcnow
 from companion.services import safety
+from companion.services.paging import page_of
 from companion.services.reports import CLOCK_SKEW, OLDEST_ACCEPTED
 
 
@@ -105,13 +106,10 @@ def history(
         conditions.append(SideEffect.onset_at >= since)
     if until:
         conditions.append(SideEffect.onset_at < until)
-    where = and_(*conditions)
-    total = db.session.scalar(select(func.count()).select_from(SideEffect).where(where)) or 0
-    rows = db.session.scalars(
-        select(SideEffect)
-        .where(where)
-        .order_by(SideEffect.onset_at.desc(), SideEffect.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+    return page_of(
+        select(SideEffect).where(and_(*conditions)),
+        SideEffect.onset_at.desc(),
+        SideEffect.id,
+        page=page,
+        per_page=per_page,
     )
-    return list(rows), total
