@@ -75,3 +75,29 @@ def test_security_headers_and_closed_cors(client):
     response = client.get("/healthz", headers={"Origin": "https://evil.example"})
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_database_outage_is_a_retryable_503_problem(client, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from companion.services import readiness
+
+    def locked():
+        raise OperationalError("SELECT 1", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(readiness, "check", locked)
+    response = client.get("/readyz")
+    assert response.status_code == 503 and response.mimetype == PROBLEM_MIMETYPE
+    assert response.headers["Retry-After"] == "1"
+    assert "locked" not in response.get_data(as_text=True)
+
+
+def test_hsts_is_sent_over_tls_only_and_patient_data_is_not_cached(client):
+    from tests import factories
+
+    headers = factories.bearer(factories.patient(factories.clinic()))
+    plain = client.get("/v1/me", headers=headers)
+    assert "Strict-Transport-Security" not in plain.headers
+    assert plain.headers["Cache-Control"] == "no-store"
+    secure = client.get("/v1/me", headers=headers, base_url="https://api.clinic.example")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
