@@ -36,7 +36,10 @@ run() {  # name users seconds classes...
 }
 
 rss_start=$(rss)
+( while sleep 30; do echo "$(date -u +%H:%M:%S) $(rss)"; done ) > "$out/${db}_rss.txt" &
+sampler=$!
 run mix 30 "$seconds" PatientUser ClinicianUser PushUser
+kill $sampler
 rss_end=$(rss)
 run ceiling 10 20 CeilingUser
 run bare_insert 10 20 BareInsertUser
@@ -61,4 +64,7 @@ for name in ("ceiling", "bare_insert", "submit"):
     print(f"{name:38} {rps:8.1f} {r['50%']:>7} {r['95%']:>7} {r['Failure Count']:>5}  ({rps / ceiling:.0%} of ceiling)")
 print(f"report submission / bare insert: {float(agg('submit')['Requests/s']) / float(agg('bare_insert')['Requests/s']):.2f}")
 print(f"worker memory (RSS, all workers): {rss_start / 1024:.0f} MB before the mix, {rss_end / 1024:.0f} MB after")
+samples = [int(line.split()[1]) for line in open(f"{out}/{db}_rss.txt") if len(line.split()) == 2]
+if samples:
+    print("every 30 s during the mix (MB): " + " ".join(f"{s / 1024:.0f}" for s in samples))
 PY
