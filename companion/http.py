@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import UnsupportedMediaType
 
+from companion.errors import ValidationFailed
+
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
@@ -22,6 +24,12 @@ def init_http_policy(app: Flask) -> None:
             raise UnsupportedMediaType(
                 f"Send the body as application/json (got {request.mimetype or 'no content type'})."
             )
+        if has_body and _has_lone_surrogate(request.get_json(silent=True)):
+            # JSON can escape half a UTF-16 pair ("\ud800"); no database can store it as text.
+            raise ValidationFailed(
+                "The body contains text that is not valid Unicode (an unpaired surrogate).",
+                errors={"body": ["Text must be valid Unicode."]},
+            )
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
@@ -36,6 +44,16 @@ def init_http_policy(app: Flask) -> None:
             headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
         _apply_cors(response)
         return response
+
+
+def _has_lone_surrogate(value: object) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    return False
 
 
 def _apply_cors(response: Response) -> None:

@@ -84,3 +84,16 @@ def test_forbidden_role(client):
     c = factories.clinic()
     headers = factories.bearer(factories.patient(c))
     assert_problem(client.get("/v1/patients", headers=headers), 403)
+
+
+def test_unpaired_surrogates_in_json_are_refused_not_a_server_error(client):
+    headers = factories.bearer(factories.staff(factories.clinic(), factories.Role.ADMIN))
+    body = (
+        '{"language": "en", "category": "preparing", "title": "Broken \\ud904 text", '
+        '"summary": "A summary long enough.", "body": "A body that is long enough."}'
+    )
+    response = client.post(
+        "/v1/clinic/articles/some-slug/versions", data=body, content_type="application/json", headers=headers
+    )
+    problem = assert_problem(response, 422)
+    assert problem["errors"] == {"body": ["Text must be valid Unicode."]}

@@ -14,7 +14,7 @@ import io
 import uuid
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 
 from companion.auth.principal import Principal
 from companion.extensions import db
@@ -104,10 +104,13 @@ def _infusion_numbers(query) -> dict[uuid.UUID, int | None]:
 def patient_reports(patient: Patient) -> Iterator[str]:
     """One row per current self-report, answers item by item."""
     numbers = _infusion_numbers(select(Appointment).where(Appointment.patient_id == patient.id))
-    reports = db.session.scalars(
-        select(SelfReport)
-        .where(SelfReport.patient_id == patient.id, current_only())
-        .order_by(SelfReport.completed_at, SelfReport.id)
+    # Read now: the stream is consumed after the request's session has closed.
+    reports = list(
+        db.session.scalars(
+            select(SelfReport)
+            .where(SelfReport.patient_id == patient.id, current_only())
+            .order_by(SelfReport.completed_at, SelfReport.id)
+        )
     )
     return _lines(REPORT_COLUMNS, (_report_row(r, numbers) for r in reports))
 
@@ -135,8 +138,10 @@ def _report_row(report: SelfReport, numbers: dict) -> dict:
 def patient_side_effects(patient: Patient) -> Iterator[str]:
     """One row per logged side effect."""
     numbers = _infusion_numbers(select(Appointment).where(Appointment.patient_id == patient.id))
-    effects = db.session.scalars(
-        select(SideEffect).where(SideEffect.patient_id == patient.id).order_by(SideEffect.onset_at, SideEffect.id)
+    effects = list(
+        db.session.scalars(
+            select(SideEffect).where(SideEffect.patient_id == patient.id).order_by(SideEffect.onset_at, SideEffect.id)
+        )
     )
     return _lines(
         SIDE_EFFECT_COLUMNS,
@@ -173,14 +178,27 @@ def research(principal: Principal, secret: str) -> Iterator[str]:
         c.id: (c.indication.value, c.start_date)
         for c in db.session.scalars(select(TreatmentCourse).where(TreatmentCourse.clinic_id == clinic_id))
     }
-    reports = db.session.scalars(
-        select(SelfReport)
-        .where(SelfReport.clinic_id == clinic_id, current_only())
-        # Time order follows the (clinic, completed) index, so a large clinic streams without a sort.
-        .order_by(SelfReport.completed_at, SelfReport.id)
-        .execution_options(yield_per=2000)
-    )
+    reports = _in_batches(select(SelfReport).where(SelfReport.clinic_id == clinic_id, current_only()))
     return _lines(RESEARCH_COLUMNS, (_research_row(r, numbers, courses, secret) for r in reports))
+
+
+def _in_batches(query, size: int = 2000) -> Iterator[SelfReport]:
+    """Reports in time order, a keyset page per query.
+
+    The CSV streams after the view has returned and its session has been closed, so a
+    server-side cursor held across the stream would be gone (PostgreSQL drops it with the
+    transaction); each page is its own short query instead, and memory stays flat.
+    """
+    after = None
+    while True:
+        page = query.order_by(SelfReport.completed_at, SelfReport.id).limit(size)
+        if after is not None:
+            page = page.where(tuple_(SelfReport.completed_at, SelfReport.id) > after)
+        rows = list(db.session.scalars(page))
+        yield from rows
+        if len(rows) < size:
+            return
+        after = (rows[-1].completed_at, rows[-1].id)
 
 
 def _research_row(report: SelfReport, numbers: dict, courses: dict, secret: str) -> dict:

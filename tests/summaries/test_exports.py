@@ -5,6 +5,7 @@ import io
 
 import pytest
 
+from companion.extensions import db
 from companion.models import ReportPhase, Role, Symptom
 from tests import factories
 from tests.summaries import builders as b
@@ -110,3 +111,22 @@ def test_research_export_shows_only_the_callers_clinic(client, history):
     admin = factories.bearer(factories.staff(stranger_clinic, Role.ADMIN))
     rows = rows_of(client.get("/v1/clinic/research-export.csv", headers=admin))
     assert len(rows) == 1
+
+
+def test_research_export_streams_in_pages_after_the_view_has_returned(client, monkeypatch):
+    """The CSV is read after the request's session is gone (PostgreSQL would drop a held cursor)."""
+    from companion.services import exports
+    from tests import factories
+    from tests.reports.helpers import phq9, submit
+
+    real = exports._in_batches
+    monkeypatch.setattr(exports, "_in_batches", lambda query: real(query, size=2))
+    clinic = factories.clinic()
+    patient = factories.patient(clinic)
+    for _ in range(5):
+        submit(client, factories.bearer(patient), answers=phq9([1] * 9))
+    admin = factories.bearer(factories.staff(clinic, factories.Role.ADMIN))
+    response = client.get("/v1/clinic/research-export.csv", headers=admin, buffered=False)
+    db.session.remove()  # what the end of the request does before the stream is read
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == 5 and {r["total"] for r in rows} == {"9"}
