@@ -16,6 +16,17 @@ def _is_json(mimetype: str) -> bool:
 
 def init_http_policy(app: Flask) -> None:
     @app.before_request
+    def _require_storable_query() -> None:
+        bad = sorted(
+            {name for name, value in request.args.items(multi=True) if _unstorable(value) or _unstorable(name)}
+        )
+        if bad:
+            raise ValidationFailed(
+                f"{', '.join(bad)}: text with a NUL character or an unpaired surrogate.",
+                errors={name: ["Text must be valid Unicode without NUL characters."] for name in bad},
+            )
+
+    @app.before_request
     def _require_json_bodies() -> None:
         if request.method not in _BODY_METHODS or not request.path.startswith("/v1/"):
             return
@@ -24,11 +35,11 @@ def init_http_policy(app: Flask) -> None:
             raise UnsupportedMediaType(
                 f"Send the body as application/json (got {request.mimetype or 'no content type'})."
             )
-        if has_body and _has_lone_surrogate(request.get_json(silent=True)):
-            # JSON can escape half a UTF-16 pair ("\ud800"); no database can store it as text.
+        if has_body and _unstorable(request.get_json(silent=True)):
+            # JSON can escape a NUL or half a UTF-16 pair ("\u0000", "\ud800"); neither can be stored as text.
             raise ValidationFailed(
-                "The body contains text that is not valid Unicode (an unpaired surrogate).",
-                errors={"body": ["Text must be valid Unicode."]},
+                "The body contains text with a NUL character or an unpaired surrogate.",
+                errors={"body": ["Text must be valid Unicode without NUL characters."]},
             )
 
     @app.after_request
@@ -46,13 +57,14 @@ def init_http_policy(app: Flask) -> None:
         return response
 
 
-def _has_lone_surrogate(value: object) -> bool:
+def _unstorable(value: object) -> bool:
+    """Text no database column can hold: NUL, or half of a UTF-16 surrogate pair."""
     if isinstance(value, str):
-        return any("\ud800" <= ch <= "\udfff" for ch in value)
+        return "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value)
     if isinstance(value, dict):
-        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
     if isinstance(value, list):
-        return any(_has_lone_surrogate(item) for item in value)
+        return any(_unstorable(item) for item in value)
     return False
 
 

@@ -96,4 +96,19 @@ def test_unpaired_surrogates_in_json_are_refused_not_a_server_error(client):
         "/v1/clinic/articles/some-slug/versions", data=body, content_type="application/json", headers=headers
     )
     problem = assert_problem(response, 422)
-    assert problem["errors"] == {"body": ["Text must be valid Unicode."]}
+    assert problem["errors"] == {"body": ["Text must be valid Unicode without NUL characters."]}
+
+
+def test_nul_characters_in_bodies_and_queries_are_refused_not_a_server_error(client):
+    c = factories.clinic()
+    admin = factories.bearer(factories.staff(c, factories.Role.ADMIN))
+    body = {
+        "language": "en",
+        "category": "preparing",
+        "title": "Nul",
+        "summary": "A summary long enough.",
+        "body": "A body with a \u0000 in it, long enough.",
+    }
+    assert_problem(client.post("/v1/clinic/articles/nul/versions", json=body, headers=admin), 422)
+    response = client.get("/v1/patients?search=a%00b", headers=admin)
+    assert assert_problem(response, 422)["errors"] == {"search": ["Text must be valid Unicode without NUL characters."]}
