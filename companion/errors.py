@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, g, json
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -226,9 +226,17 @@ def _rollback() -> None:
     db.session.rollback()
 
 
+def handle_data_error(error: DataError) -> Response:
+    """A value the database cannot hold (out of range, unstorable text): the client's input, not our fault."""
+    _rollback()
+    log.warning("value refused by the database", extra={"request_id": g.get("request_id")})
+    return problem(422, "Validation failed", "A value is out of range or cannot be stored.", slug="validation-failed")
+
+
 def register_error_handlers(app: Flask) -> None:
     # Registered after flask-smorest so these replace its JSON error handler.
     app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(OperationalError, handle_database_busy)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

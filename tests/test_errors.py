@@ -112,3 +112,23 @@ def test_nul_characters_in_bodies_and_queries_are_refused_not_a_server_error(cli
     assert_problem(client.post("/v1/clinic/articles/nul/versions", json=body, headers=admin), 422)
     response = client.get("/v1/patients?search=a%00b", headers=admin)
     assert assert_problem(response, 422)["errors"] == {"search": ["Text must be valid Unicode without NUL characters."]}
+
+
+def test_numbers_beyond_what_the_database_holds_are_not_a_server_error(client):
+    admin = factories.bearer(factories.staff(factories.clinic(), factories.Role.ADMIN))
+    response = client.post("/v1/clinic/articles/some-slug/versions/7997837427/publish?language=en", headers=admin)
+    assert_problem(response, 404)
+
+
+def test_a_value_the_database_refuses_is_a_422_problem(client, monkeypatch):
+    from sqlalchemy.exc import DataError
+
+    from companion.services import patients
+
+    def overflow(*args, **kwargs):
+        raise DataError("SELECT", {}, Exception("integer out of range"))
+
+    monkeypatch.setattr(patients, "list_for_clinic", overflow)
+    admin = factories.bearer(factories.staff(factories.clinic(), factories.Role.ADMIN))
+    body = assert_problem(client.get("/v1/patients", headers=admin), 422)
+    assert "out of range" in body["detail"]

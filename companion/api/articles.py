@@ -100,7 +100,7 @@ class ClinicArticleVersions(MethodView):
         return _version_dump(version, article.published_version_id == version.id, "clinic")
 
 
-@blp.route("/clinic/articles/<slug:slug>/versions/<int:number>/publish")
+@blp.route("/clinic/articles/<slug:slug>/versions/<int(max=1000000):number>/publish")
 class ClinicArticlePublish(MethodView):
     @roles_required(Role.ADMIN)
     @blp.arguments(LanguageArgsSchema, location="query")
