@@ -31,6 +31,10 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{OUT / 'load.db'}"
     os.environ["DATABASE_URL"] = url
+    if url.startswith("sqlite:///"):
+        # A fresh file: downgrading SQLite tables that still hold rows trips over foreign keys.
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
     os.environ.setdefault("LOG_LEVEL", "WARNING")
 
     from flask_migrate import downgrade, upgrade
@@ -55,7 +59,8 @@ def main() -> None:
     now = datetime.now(UTC)
     app = create_app()
     with app.app_context():
-        downgrade(revision="base")
+        if db.engine.dialect.name != "sqlite":
+            downgrade(revision="base")
         upgrade()
         load_library()
         clinic = Clinic(name="Load clinic", timezone="America/New_York")
