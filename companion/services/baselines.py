@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from companion.auth.principal import Principal
-from companion.errors import NotFound, field_error
+from companion.errors import field_error
 from companion.extensions import db
 from companion.models import Appointment, AppointmentStatus, CourseBaseline, SelfReport, TreatmentCourse
 from companion.services.reports import current_only
@@ -53,7 +53,7 @@ def baselines(course: TreatmentCourse) -> list[Baseline]:
 def mark(principal: Principal, course: TreatmentCourse, instrument: str, report_id) -> Baseline:
     report = db.session.get(SelfReport, report_id)
     if report is None or report.patient_id != course.patient_id:
-        raise field_error("report_id", "This patient has no report with this id.", NotFound)
+        raise field_error("report_id", "This patient has no report with this id.")
     if report.instrument_id != instrument:
         raise field_error("report_id", f"This report is a {report.instrument_id} report, not {instrument}.")
     chosen = db.session.scalar(

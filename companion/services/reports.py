@@ -10,7 +10,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
 from companion import instruments
-from companion.errors import Conflict, NotFound, ValidationFailed, field_error
+from companion.errors import Conflict, ValidationFailed, field_error
 from companion.extensions import db
 from companion.models import (
     Appointment,
@@ -60,7 +60,7 @@ def _window(appointment: Appointment, completed_at: datetime, phase: ReportPhase
 def _appointment(patient: Patient, appointment_id: uuid.UUID) -> Appointment:
     appointment = db.session.get(Appointment, appointment_id)
     if appointment is None or appointment.patient_id != patient.id:
-        raise field_error("appointment_id", "You have no appointment with this id.", NotFound)
+        raise field_error("appointment_id", "You have no appointment with this id.")
     if appointment.status == AppointmentStatus.CANCELLED:
         raise field_error("appointment_id", "This appointment was cancelled.", Conflict)
     return appointment
@@ -69,7 +69,7 @@ def _appointment(patient: Patient, appointment_id: uuid.UUID) -> Appointment:
 def _superseded(patient: Patient, report_id: uuid.UUID, instrument_id: str) -> SelfReport:
     old = db.session.get(SelfReport, report_id)
     if old is None or old.patient_id != patient.id:
-        raise field_error("supersedes", "You have no report with this id.", NotFound)
+        raise field_error("supersedes", "You have no report with this id.")
     if old.instrument_id != instrument_id:
         raise field_error("supersedes", "A correction must use the same questionnaire as the report it replaces.")
     if db.session.scalar(select(SelfReport.id).where(SelfReport.supersedes_id == old.id)):

@@ -44,7 +44,7 @@ def log(patient: Patient, data: dict) -> Logged:
     if appointment_id:
         appointment = db.session.get(Appointment, appointment_id)
         if appointment is None or appointment.patient_id != patient.id:
-            raise field_error("appointment_id", "You have no appointment with this id.", NotFound)
+            raise field_error("appointment_id", "You have no appointment with this id.")
     effect = SideEffect(
         clinic_id=patient.clinic_id,
         patient_id=patient.id,

@@ -206,3 +206,11 @@ def test_export_holds_reports_side_effects_and_alerts(client, patient):
     export = client.get("/v1/me/export", headers=headers).get_json()
     assert len(export["self_reports"]) == 1 and export["self_reports"][0]["answers"]["phq9_9"] == 1
     assert export["side_effects"] == [] and [a["reason"] for a in export["alerts"]] == ["suicidality_item_positive"]
+
+
+def test_unknown_references_in_the_body_are_422_naming_the_field(client, patient):
+    headers = factories.bearer(patient)
+    stranger = str(uuid.uuid4())
+    for field in ("appointment_id", "supersedes"):
+        response = submit(client, headers, answers=phq9([0] * 9), **{field: stranger})
+        assert response.status_code == 422 and field in response.get_json()["errors"]
