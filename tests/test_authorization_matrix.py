@@ -32,8 +32,6 @@ from companion.models import (
 from companion.models.base import utcnow
 from tests import factories
 
-OK = "ok"
-
 
 @dataclass(frozen=True)
 class Endpoint:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -148,10 +147,3 @@ def activate(code: str, password: str, email: str | None) -> IssuedTokens:
         db.session.rollback()
         raise field_error("email", "This email is already in use.", Conflict) from exc
     return tokens
-
-
-def account_for_update(principal: Principal, account_id: uuid.UUID) -> Account:
-    account = db.session.get(Account, account_id)
-    if account is None or account.clinic_id != principal.clinic_id or account.role == Role.PATIENT:
-        raise NotFound("No staff member with this id in your clinic.")
-    return account

@@ -31,6 +31,7 @@ from companion.models import (
 )
 from companion.models.base import utcnow
 from companion.scheduling import planner
+from companion.services.paging import page_of
 
 HORIZON = timedelta(days=14)
 # Far enough back to see completed infusions whose week-later check-in is still fresh.
@@ -239,9 +240,6 @@ def inbox(patient_id: uuid.UUID, now: datetime, page: int, per_page: int) -> tup
         Nudge.due_at <= now,
         Nudge.status.notin_([NudgeStatus.CANCELLED, NudgeStatus.STALE]),
     )
-    total = db.session.scalar(select(db.func.count()).select_from(Nudge).where(shown)) or 0
+    rows, total = page_of(select(Nudge).where(shown), Nudge.due_at.desc(), Nudge.id, page=page, per_page=per_page)
     unread = db.session.scalar(select(db.func.count()).select_from(Nudge).where(shown, Nudge.read_at.is_(None))) or 0
-    rows = db.session.scalars(
-        select(Nudge).where(shown).order_by(Nudge.due_at.desc(), Nudge.id).limit(per_page).offset((page - 1) * per_page)
-    )
-    return list(rows), total, unread
+    return rows, total, unread

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from companion.auth.principal import Principal
 from companion.errors import Forbidden, NotFound
 from companion.extensions import db
-from companion.models import AccountStatus, Alert, AuditEvent, Patient, SelfReport, SideEffect
+from companion.models import Account, AccountStatus, Alert, AuditEvent, Patient, SelfReport, SideEffect
 from companion.models.base import utcnow
 from companion.services import appointments, audit, courses, nudges
 from companion.services.appointment_view import present
@@ -45,8 +45,6 @@ def own(principal: Principal) -> Patient:
 def list_for_clinic(
     principal: Principal, *, status: str | None, search: str | None, page: int, per_page: int
 ) -> tuple[list[Patient], int]:
-    from companion.models import Account
-
     query = (
         select(Patient).join(Account, Account.id == Patient.account_id).where(Patient.clinic_id == principal.clinic_id)
     )

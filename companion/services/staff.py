@@ -15,8 +15,15 @@ from companion.extensions import db
 from companion.models import Account, AccountStatus, Clinic, Patient, Role, ServiceClient, TokenFamily
 from companion.models.base import utcnow
 from companion.services import nudges
-from companion.services.enrollment import account_for_update
+from companion.services.enrollment import normalise_email
 from companion.services.signin import new_client_secret
+
+
+def account_for_update(principal: Principal, account_id: uuid.UUID) -> Account:
+    account = db.session.get(Account, account_id)
+    if account is None or account.clinic_id != principal.clinic_id or account.role == Role.PATIENT:
+        raise NotFound("No staff member with this id in your clinic.")
+    return account
 
 
 def list_staff(principal: Principal) -> list[Account]:
@@ -113,8 +120,6 @@ def update_clinic(principal: Principal, changes: dict) -> Clinic:
 
 def create_clinic_with_admin(name: str, timezone: str, admin_email: str, admin_name: str, password: str) -> Account:
     """Bootstrap: a clinic and its first admin, active at once (used by the CLI)."""
-    from companion.services.enrollment import normalise_email
-
     email = normalise_email(admin_email)
     if db.session.scalar(select(Account.id).where(Account.email == email)):
         raise Conflict(f"An account with {email} already exists.")
