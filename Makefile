@@ -41,10 +41,10 @@ migration: $(VENV)/.deps
 clean:
 	rm -rf $(VENV) instance .pytest_cache
 
-## security: static analysis of the service code and an audit of the pinned dependencies
+## security: static analysis of the service code, and pip-audit of every pinned dependency (OSV, or its committed snapshot offline)
 security: $(VENV)/.deps
 	$(BIN)/bandit -q -r companion
-	$(BIN)/pip-audit -r requirements/base.txt --progress-spinner off || echo "pip-audit: could not complete (no advisory service reachable?)"
+	$(BIN)/python tests/security/audit.py requirements/base.txt requirements/dev.txt requirements/bench.txt
 
 ## fuzz: Schemathesis against gunicorn as every role (on DATABASE_URL when set, a temp SQLite file otherwise)
 fuzz: $(VENV)/.deps
