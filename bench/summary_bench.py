@@ -30,7 +30,6 @@ NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)  # time is frozen here so every run b
 SYMPTOMS = ["dissociation", "nausea", "dizziness", "headache", "raised_blood_pressure", "drowsiness", "anxiety"]
 CHECKLIST = ["stop_solid_food", "stop_clear_liquids", "ride_home", "no_driving", "medication_list"]
 INDUCTION_DAYS = [0, 2, 4, 7, 9, 11]
-PROPOSED_INDEX = "ix_self_reports_patient_completed"
 
 
 def _database_url() -> str:
@@ -324,19 +323,12 @@ def main() -> None:
         statements.clear()
         panel = _panel(client, headers, args.panel_runs)
         per_panel = len(statements) / (3 * args.panel_runs)
-        # The one index the panel would like (listed in bench/README.md); bench database only, never a migration.
-        db.session.execute(text(f"CREATE INDEX {PROPOSED_INDEX} ON self_reports (patient_id, completed_at)"))
-        db.session.commit()
-        indexed = _panel(client, headers, args.panel_runs)
         dialect = db.engine.dialect.name
 
     print(f"database: {dialect} ({url.split('@')[-1]}), {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(_line("GET /patients/{id}/summary", summary_times), f"statements/request={per_summary:.0f}")
     print(f"panel ({per_panel:.0f} statements/request):")
     for label, times in panel.items():
-        print(_line(label, times))
-    print(f"panel with {PROPOSED_INDEX}:")
-    for label, times in indexed.items():
         print(_line(label, times))
     print("load average during the run: " + " ".join(f"{n:.2f}" for n in os.getloadavg()))
 
