@@ -41,6 +41,8 @@ class Account(TimestampMixin, Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_confirmed_at: Mapped[datetime | None]
+    # The last authenticator time-step that signed in; a code is good once, not for its whole window.
+    totp_last_step: Mapped[int | None]
     last_login_at: Mapped[datetime | None]
 
     clinic: Mapped[Clinic] = relationship(lazy="joined")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pyotp
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from companion.auth import codes, passwords
 from companion.auth.principal import Principal
@@ -72,6 +73,7 @@ def begin_two_factor_setup(account: Account) -> dict:
     if account.two_factor_enabled:
         raise Conflict("Two-factor sign-in is already on for this account.")
     account.totp_secret = pyotp.random_base32()
+    account.totp_last_step = None
     db.session.commit()
     uri = pyotp.TOTP(account.totp_secret).provisioning_uri(name=account.email, issuer_name=TOTP_ISSUER)
     return {"secret": account.totp_secret, "otpauth_uri": uri}
@@ -82,8 +84,7 @@ def confirm_two_factor(account: Account, code: str, *, sign_in: bool) -> dict:
         raise Conflict("Two-factor sign-in is already on for this account.")
     if not account.totp_secret:
         raise Conflict("Start two-factor setup first.")
-    if not pyotp.TOTP(account.totp_secret).verify(code, valid_window=1):
-        raise field_error("code", "This code is not right; check the time on your device and try again.")
+    _spend_totp_code(account, code)
     account.totp_confirmed_at = utcnow()
     recovery = _new_recovery_codes(account)
     body: dict = {"recovery_codes": recovery}
@@ -98,8 +99,7 @@ def verify_two_factor(account: Account, code: str | None, recovery_code: str | N
     if not account.two_factor_enabled or account.status != AccountStatus.ACTIVE:
         raise Unauthorized("Two-factor sign-in is not set up for this account.")
     if code:
-        if not pyotp.TOTP(account.totp_secret or "").verify(code, valid_window=1):
-            raise field_error("code", "This code is not right; check the time on your device and try again.")
+        _spend_totp_code(account, code)
     elif recovery_code:
         used = db.session.execute(
             update(RecoveryCode)
@@ -118,6 +118,33 @@ def verify_two_factor(account: Account, code: str | None, recovery_code: str | N
             errors={"code": ["Send a code or a recovery code."]},
         )
     return _signed_in(account)
+
+
+def _spend_totp_code(account: Account, code: str) -> None:
+    """Accept a code from this or a neighbouring 30-second step, once.
+
+    The step a code belongs to is recorded with a conditional update, so a code read over a
+    shoulder or replayed from a captured request fails, even when two requests race.
+    """
+    totp = pyotp.TOTP(account.totp_secret or "")
+    now = utcnow()
+    step = next(
+        (
+            totp.timecode(now) + offset
+            for offset in (-1, 0, 1)
+            if totp.verify(code, for_time=now + timedelta(seconds=offset * totp.interval))
+        ),
+        None,
+    )
+    if step is None:
+        raise field_error("code", "This code is not right; check the time on your device and try again.")
+    spent = db.session.execute(
+        update(Account)
+        .where(Account.id == account.id, or_(Account.totp_last_step.is_(None), Account.totp_last_step < step))
+        .values(totp_last_step=step)
+    ).rowcount
+    if not spent:
+        raise field_error("code", "This code was already used. Wait for the next code in your authenticator app.")
 
 
 def _new_recovery_codes(account: Account) -> list[str]:
