@@ -21,6 +21,24 @@ def _load_content() -> None:
     )
 
 
+def _reseal_secrets() -> None:
+    from sqlalchemy import select
+
+    from companion.auth import sealing
+    from companion.extensions import db
+    from companion.models import Account
+
+    accounts = db.session.scalars(select(Account).where(Account.totp_secret.is_not(None))).all()
+    try:
+        for account in accounts:
+            account.totp_secret = sealing.reseal(account.totp_secret or "")
+    except sealing.SealingError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Secrets sealed with the newest key: {len(accounts)}.")
+
+
 def register_cli(app: Flask) -> None:
     @app.cli.command("setup")
     def setup() -> None:
@@ -28,7 +46,13 @@ def register_cli(app: Flask) -> None:
         click.echo("Applying migrations...")
         upgrade()
         _load_content()
+        _reseal_secrets()
         click.echo("Ready.")
+
+    @app.cli.command("reseal-secrets")
+    def reseal_secrets() -> None:
+        """Re-encrypt sealed secrets with the newest of SECRETS_ENCRYPTION_KEYS (run after adding a key)."""
+        _reseal_secrets()
 
     @app.cli.group("content")
     def content() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import os
 from pathlib import Path
 
@@ -37,6 +40,18 @@ def _env_list(name: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _derived_sealing_key(secret_key: str) -> str:
+    """A Fernet key derived from SECRET_KEY, for development and tests only."""
+    return base64.urlsafe_b64encode(hashlib.sha256(b"companion-sealing:" + secret_key.encode()).digest()).decode()
+
+
+def _is_fernet_key(key: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(key.encode())) == 32
+    except (binascii.Error, ValueError):
+        return False
+
+
 def _normalise_database_url(url: str) -> str:
     # Hosting platforms hand out postgres:// URLs; SQLAlchemy needs the driver named.
     for prefix in ("postgres://", "postgresql://"):
@@ -52,6 +67,8 @@ class BaseConfig:
 
     SECRET_KEY = _env("SECRET_KEY", "dev-only-secret-key-not-for-production-use")
     JWT_SECRET_KEY = _env("JWT_SECRET_KEY", "dev-only-jwt-secret-key-not-for-production-use")
+    # Fernet keys, newest first, that seal authenticator secrets at rest (companion/auth/sealing.py).
+    SECRETS_ENCRYPTION_KEYS = _env_list("SECRETS_ENCRYPTION_KEYS") or [_derived_sealing_key(SECRET_KEY)]
     SQLALCHEMY_DATABASE_URI = _normalise_database_url(
         _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'companion.db'}")
     )
@@ -119,6 +136,7 @@ class ProductionConfig(BaseConfig):
     ENV_NAME = "production"
     SECRET_KEY = _env("SECRET_KEY")
     JWT_SECRET_KEY = _env("JWT_SECRET_KEY")
+    SECRETS_ENCRYPTION_KEYS = _env_list("SECRETS_ENCRYPTION_KEYS")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 5}
 
     @classmethod
@@ -131,6 +149,12 @@ class ProductionConfig(BaseConfig):
                     f'least {MIN_SECRET_LENGTH} characters, e.g. `python -c "import secrets; '
                     f'print(secrets.token_urlsafe(48))"`.'
                 )
+        if not cls.SECRETS_ENCRYPTION_KEYS or not all(map(_is_fernet_key, cls.SECRETS_ENCRYPTION_KEYS)):
+            raise ConfigError(
+                "SECRETS_ENCRYPTION_KEYS must list one or more Fernet keys (newest first), kept outside the "
+                'database, e.g. `python -c "from cryptography.fernet import Fernet; '
+                'print(Fernet.generate_key().decode())"`.'
+            )
         if cls.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
             raise ConfigError("DATABASE_URL must point at PostgreSQL in production.")
 

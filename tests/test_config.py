@@ -2,6 +2,7 @@ import json
 import logging
 
 import pytest
+from cryptography.fernet import Fernet
 from flask_migrate import downgrade, upgrade
 
 from companion import create_app
@@ -19,6 +20,7 @@ def production(**settings):
             "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db/companion",
             "SECRET_KEY": STRONG,
             "JWT_SECRET_KEY": STRONG,
+            "SECRETS_ENCRYPTION_KEYS": [Fernet.generate_key().decode()],
             **settings,
         },
     )
@@ -34,6 +36,12 @@ def test_production_refuses_missing_or_weak_secrets(name, value):
 def test_production_refuses_sqlite():
     with pytest.raises(ConfigError, match="PostgreSQL"):
         production(SQLALCHEMY_DATABASE_URI="sqlite:///x.db").validate()
+
+
+@pytest.mark.parametrize("keys", [[], ["not-a-fernet-key"], [Fernet.generate_key().decode(), "x7G" * 16]])
+def test_production_refuses_missing_or_malformed_sealing_keys(keys):
+    with pytest.raises(ConfigError, match="SECRETS_ENCRYPTION_KEYS"):
+        production(SECRETS_ENCRYPTION_KEYS=keys).validate()
 
 
 def test_production_accepts_strong_settings():

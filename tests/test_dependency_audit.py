@@ -82,10 +82,16 @@ def test_pins_are_read_with_extras_markers_and_comments(tmp_path):
     assert audit.pinned([requirements]) == {"flask": "3.1.3", "psycopg": "3.3.9", "zope-interface": "8.7"}
 
 
+def _advisory_file(database: Path, folder: str, name: str, text: str) -> None:
+    (database / "vulns" / folder).mkdir(parents=True)
+    (database / "vulns" / folder / name).write_text(text)
+
+
 def test_snapshot_is_built_from_a_database_checkout_keeping_facts_only(tmp_path):
-    folder = tmp_path / "vulns" / "Demo_Pkg"
-    folder.mkdir(parents=True)
-    (folder / "PYSEC-2020-1.yaml").write_text(
+    _advisory_file(
+        tmp_path,
+        "Demo_Pkg",
+        "PYSEC-2020-1.yaml",
         "id: PYSEC-2020-1\n"
         "summary: A long story\n"
         "details: More of the story\n"
@@ -98,7 +104,7 @@ def test_snapshot_is_built_from_a_database_checkout_keeping_facts_only(tmp_path)
         "  - {type: GIT, repo: 'https://example.invalid', events: [{introduced: '0'}, {fixed: abc123}]}\n"
         "  - {type: ECOSYSTEM, events: [{introduced: '0'}, {fixed: '1.5'}]}\n"
         "  versions: ['1.0', '1.4']\n"
-        "references: [{type: WEB, url: 'https://example.invalid'}]\n"
+        "references: [{type: WEB, url: 'https://example.invalid'}]\n",
     )
     snapshot = audit.build_snapshot(tmp_path, {"demo-pkg": "1.0", "clean-pkg": "2.0"}, dt.date(2026, 11, 24))
 
@@ -120,13 +126,14 @@ def test_snapshot_is_built_from_a_database_checkout_keeping_facts_only(tmp_path)
 
 
 def test_the_oldest_flat_range_layout_becomes_an_event_list(tmp_path):
-    folder = tmp_path / "vulns" / "demo-pkg"
-    folder.mkdir(parents=True)
-    (folder / "PYSEC-0000-CVE-2018-1.yaml").write_text(
+    _advisory_file(
+        tmp_path,
+        "demo-pkg",
+        "PYSEC-0000-CVE-2018-1.yaml",
         "id: PYSEC-0000-CVE-2018-1\n"
         "affected:\n"
         "- package: {ecosystem: PyPI, name: demo-pkg}\n"
-        "  ranges: [{type: ECOSYSTEM, fixed: 0.12.30}]\n"
+        "  ranges: [{type: ECOSYSTEM, fixed: 0.12.30}]\n",
     )
     (record,) = audit.build_snapshot(tmp_path, {"demo-pkg": "1"}, dt.date(2026, 11, 24))["advisories"]
     assert record["affected"][0]["ranges"] == [

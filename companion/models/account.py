@@ -39,7 +39,7 @@ class Account(TimestampMixin, Base):
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(String(255))  # sealed (companion/auth/sealing.py)
     totp_confirmed_at: Mapped[datetime | None]
     # The last authenticator time-step that signed in; a code is good once, not for its whole window.
     totp_last_step: Mapped[int | None]

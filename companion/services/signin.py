@@ -10,7 +10,7 @@ from datetime import timedelta
 import pyotp
 from sqlalchemy import or_, select, update
 
-from companion.auth import codes, passwords
+from companion.auth import codes, passwords, sealing
 from companion.auth.principal import Principal
 from companion.auth.tokens import (
     IssuedTokens,
@@ -72,11 +72,12 @@ def _signed_in(account: Account) -> SignInResult:
 def begin_two_factor_setup(account: Account) -> dict:
     if account.two_factor_enabled:
         raise Conflict("Two-factor sign-in is already on for this account.")
-    account.totp_secret = pyotp.random_base32()
+    secret = pyotp.random_base32()
+    account.totp_secret = sealing.seal(secret)
     account.totp_last_step = None
     db.session.commit()
-    uri = pyotp.TOTP(account.totp_secret).provisioning_uri(name=account.email, issuer_name=TOTP_ISSUER)
-    return {"secret": account.totp_secret, "otpauth_uri": uri}
+    uri = pyotp.TOTP(secret).provisioning_uri(name=account.email, issuer_name=TOTP_ISSUER)
+    return {"secret": secret, "otpauth_uri": uri}
 
 
 def confirm_two_factor(account: Account, code: str, *, sign_in: bool) -> dict:
@@ -126,7 +127,9 @@ def _spend_totp_code(account: Account, code: str) -> None:
     The step a code belongs to is recorded with a conditional update, so a code read over a
     shoulder or replayed from a captured request fails, even when two requests race.
     """
-    totp = pyotp.TOTP(account.totp_secret or "")
+    if not account.totp_secret:
+        raise field_error("code", "Two-factor sign-in is not set up for this account.")
+    totp = pyotp.TOTP(sealing.unseal(account.totp_secret))
     now = utcnow()
     step = next(
         (
