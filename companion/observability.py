@@ -15,7 +15,7 @@ import uuid
 from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, g, request
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 
 from companion.errors import Unauthorized
 
@@ -108,4 +108,9 @@ def metrics_response() -> Response:
     token = current_app.config.get("METRICS_TOKEN")
     if token and request.headers.get("Authorization") != f"Bearer {token}":
         raise Unauthorized("This endpoint needs the metrics token.")
+    shared = current_app.config.get("METRICS_MULTIPROC_DIR")
+    if shared:  # several gunicorn workers: add up what each has written to the shared directory
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry, path=shared)
+        return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
     return Response(generate_latest(REGISTRY), mimetype=CONTENT_TYPE_LATEST)

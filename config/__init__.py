@@ -79,6 +79,8 @@ class BaseConfig:
     CORS_ORIGINS = _env_list("CORS_ORIGINS")  # closed unless an operator opens it
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 256 * 1024)
     METRICS_TOKEN = _env("METRICS_TOKEN")  # when set, /metrics wants "Authorization: Bearer <token>"
+    # Set by config/gunicorn.py: /metrics then adds up every worker's counts, not just its own.
+    METRICS_MULTIPROC_DIR = _env("PROMETHEUS_MULTIPROC_DIR")
     TRUST_PROXY_HOPS = _env_int("TRUST_PROXY_HOPS", 0)
 
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")

@@ -4,51 +4,15 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
 import uuid
-from pathlib import Path
 
 from companion.extensions import db
 from companion.models import SelfReport
 from companion.models.base import utcnow
-from tests import factories
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_server(port: int) -> subprocess.Popen:
-    env = {**os.environ, "COMPANION_ENV": "testing", "TEST_DATABASE_URL": str(db.engine.url.render_as_string(False))}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(  # noqa: S603 (our own server, fixed arguments)
-        [str(gunicorn), "-c", "config/gunicorn.py", "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    os.killpg(server.pid, signal.SIGKILL)
-    raise RuntimeError("the server did not start")
+from tests import factories, servers
 
 
 def _submit(port: int, token: str) -> str | None:
@@ -75,8 +39,8 @@ def test_acknowledged_submissions_survive_sigkill(app):
     patient = factories.patient(factories.clinic())
     token = factories.tokens_for(patient)["access_token"]
     db.session.commit()
-    port = _free_port()
-    server = _start_server(port)
+    port = servers.free_port()
+    server = servers.start_gunicorn(port)
     acknowledged: list[str] = []
     stop = threading.Event()
 
@@ -93,15 +57,14 @@ def test_acknowledged_submissions_survive_sigkill(app):
         deadline = time.monotonic() + 20
         while len(acknowledged) < 40 and time.monotonic() < deadline:
             time.sleep(0.05)
-        os.killpg(server.pid, signal.SIGKILL)  # master and workers, mid-stream, no chance to clean up
-        server.wait(timeout=10)
+        servers.kill(server)  # master and workers, mid-stream
     finally:
         stop.set()
         for sender in senders:
             sender.join()
     assert len(acknowledged) >= 40, "the stream was too slow to make the test meaningful"
 
-    restarted = _start_server(port)
+    restarted = servers.start_gunicorn(port)
     try:
         db.session.expire_all()
         stored = {
@@ -111,5 +74,4 @@ def test_acknowledged_submissions_survive_sigkill(app):
         assert not missing, f"{len(missing)} acknowledged submissions were lost"
         assert _submit(port, token) is not None  # and the restarted server serves again
     finally:
-        os.killpg(restarted.pid, signal.SIGKILL)
-        restarted.wait(timeout=10)
+        servers.kill(restarted)
