@@ -98,6 +98,8 @@ class BaseConfig:
 
     JWT_ACCESS_TOKEN_MINUTES = _env_int("JWT_ACCESS_TOKEN_MINUTES", 15)
     JWT_REFRESH_TOKEN_DAYS = _env_int("JWT_REFRESH_TOKEN_DAYS", 30)
+    # A refresh retried this soon, before its new token is used, gets the same pair (a lost answer).
+    JWT_REFRESH_RETRY_SECONDS = _env_int("JWT_REFRESH_RETRY_SECONDS", 60)
     ENROLLMENT_CODE_HOURS = _env_int("ENROLLMENT_CODE_HOURS", 72)
     # argon2id cost; tests lower it so the suite stays quick, production keeps the library defaults.
     ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 3)

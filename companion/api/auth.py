@@ -80,7 +80,11 @@ class Refresh(MethodView):
     @blp.arguments(RefreshSchema)
     @blp.response(200, TokenSchema)
     def post(self, data):
-        """Trade a refresh token for a new pair; reusing an old one ends the whole session."""
+        """Trade a refresh token for a new pair; reusing an old one ends the whole session.
+
+        A retry within a minute, before the new refresh token has been used (the answer was lost
+        on the way), gets the same pair again instead.
+        """
         return rotate(refresh_claims(data["refresh_token"])).as_dict()
 
 

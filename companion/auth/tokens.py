@@ -5,14 +5,16 @@ Claims carry identity and role only (sub, role, clinic, fam): never names, email
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from sqlalchemy import update
 
+from companion.auth import sealing
 from companion.errors import Unauthorized
 from companion.extensions import db
 from companion.models import Account, RefreshToken, ServiceClient, TokenFamily
@@ -51,13 +53,14 @@ def _access_token(subject: str, role: str, clinic_id: uuid.UUID, family_id: uuid
     )
 
 
-def _refresh_token(subject: str, family: TokenFamily) -> str:
+def _refresh_token(subject: str, family: TokenFamily) -> tuple[str, str]:
+    """A new refresh token and its jti; only the jti is stored."""
     token = create_refresh_token(
         identity=subject, additional_claims={"fam": str(family.id)}, expires_delta=_refresh_lifetime()
     )
-    claims = decode_token(token)
-    db.session.add(RefreshToken(jti=claims["jti"], family_id=family.id, expires_at=family.expires_at))
-    return token
+    jti = decode_token(token)["jti"]
+    db.session.add(RefreshToken(jti=jti, family_id=family.id, expires_at=family.expires_at))
+    return token, jti
 
 
 def start_account_session(account: Account) -> IssuedTokens:
@@ -66,7 +69,7 @@ def start_account_session(account: Account) -> IssuedTokens:
     db.session.add(family)
     db.session.flush()
     access = _access_token(str(account.id), account.role.value, account.clinic_id, family.id)
-    refresh = _refresh_token(str(account.id), family)
+    refresh, _ = _refresh_token(str(account.id), family)
     return IssuedTokens(access, refresh, int(_access_lifetime().total_seconds()))
 
 
@@ -92,29 +95,55 @@ def rotate(refresh_claims: dict) -> IssuedTokens:
     """Trade a refresh token for a new pair; a second use of the same token ends the session.
 
     The conditional UPDATE is the race guard: of two concurrent refreshes with one token,
-    exactly one changes the row; the other is treated as reuse.
+    exactly one changes the row. The other, like a phone retrying a refresh whose answer it
+    lost, gets the same pair again, but only within JWT_REFRESH_RETRY_SECONDS and only while
+    the new refresh token is unused; any later use of the old token is reuse and ends the family.
     """
     jti, family_id = refresh_claims["jti"], uuid.UUID(refresh_claims["fam"])
+    now = utcnow()
     claimed = db.session.execute(
-        update(RefreshToken).where(RefreshToken.jti == jti, RefreshToken.used_at.is_(None)).values(used_at=utcnow())
+        update(RefreshToken).where(RefreshToken.jti == jti, RefreshToken.used_at.is_(None)).values(used_at=now)
     ).rowcount
     family = db.session.get(TokenFamily, family_id)
-    if not claimed:
-        if family is not None and db.session.get(RefreshToken, jti) is not None:
-            revoke_family(family, "refresh-reuse")
-            db.session.commit()
-        raise Unauthorized("This refresh token was already used; sign in again.")
     account = db.session.get(Account, family.account_id) if family and family.account_id else None
-    if family is None or family.revoked_at is not None or family.expires_at <= utcnow():
+    if family is None or family.revoked_at is not None or family.expires_at <= now:
         db.session.rollback()
         raise Unauthorized("This session has ended; sign in again.")
     if account is None or account.status != "active":
         db.session.rollback()
         raise Unauthorized("This account cannot sign in.")
+    if not claimed:
+        again = _same_answer_again(db.session.get(RefreshToken, jti), now)
+        if again is not None:
+            return again
+        if db.session.get(RefreshToken, jti) is not None:
+            revoke_family(family, "refresh-reuse")
+            db.session.commit()
+        raise Unauthorized("This refresh token was already used; sign in again.")
     access = _access_token(str(account.id), account.role.value, account.clinic_id, family.id)
-    refresh = _refresh_token(str(account.id), family)
+    refresh, successor_jti = _refresh_token(str(account.id), family)
+    issued = IssuedTokens(access, refresh, int(_access_lifetime().total_seconds()))
+    db.session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.jti == jti)
+        .values(successor_jti=successor_jti, successor_sealed=sealing.seal(json.dumps(issued.as_dict())))
+    )
+    # Using this token closes the retry window of the one it was traded for.
+    db.session.execute(update(RefreshToken).where(RefreshToken.successor_jti == jti).values(successor_sealed=None))
     db.session.commit()
-    return IssuedTokens(access, refresh, int(_access_lifetime().total_seconds()))
+    return issued
+
+
+def _same_answer_again(token: RefreshToken | None, now: datetime) -> IssuedTokens | None:
+    if token is None or token.used_at is None or token.successor_sealed is None:
+        return None
+    elapsed = now - token.used_at
+    if elapsed > timedelta(seconds=current_app.config["JWT_REFRESH_RETRY_SECONDS"]):
+        return None
+    answer = json.loads(sealing.unseal(token.successor_sealed))
+    db.session.rollback()  # nothing to write: the pair was issued and committed the first time
+    remaining = answer["expires_in"] - int(elapsed.total_seconds())
+    return IssuedTokens(answer["access_token"], answer["refresh_token"], max(remaining, 0))
 
 
 def revoke_family(family: TokenFamily, reason: str) -> None:

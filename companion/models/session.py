@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from companion.models.base import Base, utcnow
@@ -35,3 +35,7 @@ class RefreshToken(Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The pair this token was traded for, sealed, so that a phone retrying a refresh whose answer
+    # it lost gets the same pair again. Cleared once the new refresh token is used.
+    successor_jti: Mapped[str | None] = mapped_column(String(64), index=True)
+    successor_sealed: Mapped[str | None] = mapped_column(Text)

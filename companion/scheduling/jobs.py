@@ -13,11 +13,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, text
+from flask import current_app
+from sqlalchemy import delete, func, or_, select, text, update
 
 from companion.api.idempotency import purge_expired as purge_idempotency_keys
 from companion.extensions import db
-from companion.models import Nudge, NudgeStatus, Patient, Phase, TokenFamily, TreatmentCourse
+from companion.models import Nudge, NudgeStatus, Patient, Phase, RefreshToken, TokenFamily, TreatmentCourse
 from companion.models.base import utcnow
 from companion.services import delivery, nudges
 
@@ -63,11 +64,18 @@ def purge_keys(now: datetime) -> int:
 
 
 def purge_sessions(now: datetime) -> int:
-    """Ended sign-in sessions (revoked or expired a month ago) and their refresh tokens go."""
+    """Ended sign-in sessions (revoked or expired a month ago) and their refresh tokens go, and so do
+    the sealed pairs kept for refresh retries once their retry window has passed."""
     cutoff = now - KEEP_ENDED_SESSIONS
     count = db.session.execute(
         delete(TokenFamily).where(or_(TokenFamily.revoked_at < cutoff, TokenFamily.expires_at < cutoff))
     ).rowcount
+    retry_window = timedelta(seconds=current_app.config["JWT_REFRESH_RETRY_SECONDS"])
+    db.session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.successor_sealed.is_not(None), RefreshToken.used_at < now - retry_window)
+        .values(successor_sealed=None)
+    )
     db.session.commit()
     return count
 
