@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import sys
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-sys.path.insert(0, str(ROOT))
+from support import OUT, ROOT, target_database
+
+sys.path.insert(0, str(ROOT))  # the companion package, for the imports inside main()
+
 PASSWORD = "load-test-passphrase"  # noqa: S105 (throwaway load-test accounts)
 
 
@@ -28,14 +27,7 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=200)
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{OUT / 'load.db'}"
-    os.environ["DATABASE_URL"] = url
-    if url.startswith("sqlite:///"):
-        # A fresh file: downgrading SQLite tables that still hold rows trips over foreign keys.
-        for suffix in ("", "-wal", "-shm"):
-            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    url = target_database("load.db")
 
     from flask_migrate import downgrade, upgrade
 

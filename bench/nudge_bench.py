@@ -12,35 +12,17 @@ push worker draining due nudges through POST /v1/push/leases and /v1/push/report
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-OUT = ROOT / "bench" / "out"
+from support import ROOT, progress, target_database
+
+sys.path.insert(0, str(ROOT))  # the companion package, for the imports inside main()
+
 ZONES = ["America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London", "Australia/Sydney"]
-
-
-def _database_url() -> str:
-    OUT.mkdir(parents=True, exist_ok=True)
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{OUT / 'nudges.db'}"
-    if url.startswith("sqlite:///"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("LOG_LEVEL", "WARNING")  # an access line per request would drown the figures
-    return url
-
-
-def _progress(label: str, done: int, total: int) -> None:
-    print(f"\r{label}: {done}/{total} ({100 * done // max(total, 1)}%)", end="", file=sys.stderr, flush=True)
-    if done >= total:
-        print(file=sys.stderr)
 
 
 def load(patients: int, seed: int, now: datetime) -> tuple[uuid.UUID, uuid.UUID]:
@@ -171,7 +153,7 @@ def load(patients: int, seed: int, now: datetime) -> tuple[uuid.UUID, uuid.UUID]
         ):
             db.session.execute(insert(model), rows)
         db.session.commit()
-        _progress("loading patients", start + len(people), patients)
+        progress("loading patients", start + len(people), patients)
     return clinic_id, client_id
 
 
@@ -193,7 +175,7 @@ def main() -> None:
     parser.add_argument("--lease-batch", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    url = _database_url()
+    url = target_database("nudges.db")
 
     import time_machine
     from flask_migrate import downgrade, upgrade
@@ -243,7 +225,7 @@ def main() -> None:
                 results = [{"nudge_id": n["nudge_id"], "outcome": "delivered"} for n in leased["nudges"]]
                 http.post("/v1/push/reports", json={"results": results}, headers=headers)
                 done += len(results)
-                _progress("lease + ack", min(done, args.drain), args.drain)
+                progress("lease + ack", min(done, args.drain), args.drain)
             elapsed = time.perf_counter() - started
         print(
             f"lease + ack through the API: {done} nudges in {elapsed:.1f} s ({done / elapsed:,.0f} nudges/s, "

@@ -21,34 +21,15 @@ import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-OUT = ROOT / "bench" / "out"
+from support import ROOT, progress, target_database
+
+sys.path.insert(0, str(ROOT))  # the companion package, for the imports inside main()
+
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)  # time is frozen here so every run builds the same data
 SYMPTOMS = ["dissociation", "nausea", "dizziness", "headache", "raised_blood_pressure", "drowsiness", "anxiety"]
 CHECKLIST = ["stop_solid_food", "stop_clear_liquids", "ride_home", "no_driving", "medication_list"]
 INDUCTION_DAYS = [0, 2, 4, 7, 9, 11]
-
-
-def _database_url() -> str:
-    OUT.mkdir(parents=True, exist_ok=True)
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{OUT / 'bench.db'}"
-    if url.rsplit("/", 1)[-1].split("?")[0] == "test":
-        sys.exit("refusing to run on the test database; use e.g. .../bench")
-    if url.startswith("sqlite:///"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("LOG_LEVEL", "WARNING")  # an access line per request would drown the figures
-    return url
-
-
-def _progress(label: str, done: int, total: int) -> None:
-    print(f"\r{label}: {done}/{total} ({100 * done // max(total, 1)}%)", end="", file=sys.stderr, flush=True)
-    if done >= total:
-        print(file=sys.stderr)
 
 
 class Builder:
@@ -254,7 +235,7 @@ def load(patients: int, seed: int) -> tuple[uuid.UUID, list[uuid.UUID]]:
         ids.append(builder.patient(n))
         if len(ids) % batch == 0 or len(ids) == patients:
             builder.flush()
-            _progress("loading patients", len(ids), patients)
+            progress("loading patients", len(ids), patients)
     return clinician["id"], ids
 
 
@@ -280,7 +261,7 @@ def main() -> None:
     parser.add_argument("--panel-runs", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    url = _database_url()
+    url = target_database("bench.db")
 
     import time_machine
     from flask_migrate import downgrade, upgrade
@@ -317,7 +298,7 @@ def main() -> None:
         for n, patient_id in enumerate(sample, 1):
             summary_times += _timed(client, f"/v1/patients/{patient_id}/summary", headers, 1)
             if n % 20 == 0 or n == len(sample):
-                _progress("summaries", n, len(sample))
+                progress("summaries", n, len(sample))
         per_summary = len(statements) / len(sample)
         _timed(client, "/v1/clinic/panel", headers, 1)
         statements.clear()
