@@ -99,22 +99,26 @@ def test_guidance_speaks_the_patients_language_and_uses_the_clinics_contacts(cli
     assert "aviso" in safety["message"] and "24 horas" in safety["notice"]
 
 
+def _patient_with_appointment(client, starts_at: datetime):
+    """A patient on a course with one infusion booked through the staff API."""
+    clinic = factories.clinic()
+    staff = factories.bearer(factories.staff(clinic))
+    patient = factories.patient(clinic)
+    client.post(
+        f"/v1/patients/{patient.id}/courses",
+        json={"indication": "depression", "start_date": "2026-06-01"},
+        headers=staff,
+    )
+    appointment = client.post(
+        f"/v1/patients/{patient.id}/appointments", json={"starts_at": starts_at.isoformat()}, headers=staff
+    ).get_json()
+    return patient, appointment
+
+
 def test_offline_report_three_days_late_keeps_its_time_and_window(client):
     now = datetime(2026, 6, 10, 15, 0, tzinfo=ZoneInfo("UTC"))
     with time_machine.travel(now - timedelta(days=5), tick=False):
-        clinic = factories.clinic()
-        staff = factories.bearer(factories.staff(clinic))
-        patient = factories.patient(clinic)
-        client.post(
-            f"/v1/patients/{patient.id}/courses",
-            json={"indication": "depression", "start_date": "2026-06-01"},
-            headers=staff,
-        )
-        appointment = client.post(
-            f"/v1/patients/{patient.id}/appointments",
-            json={"starts_at": (now - timedelta(days=3, hours=2)).isoformat()},
-            headers=staff,
-        ).get_json()
+        patient, appointment = _patient_with_appointment(client, now - timedelta(days=3, hours=2))
     with time_machine.travel(now, tick=False):
         filled_in = now - timedelta(days=3)  # two hours after the infusion, sent three days later
         response = submit(
@@ -134,19 +138,7 @@ def test_offline_report_three_days_late_keeps_its_time_and_window(client):
 def test_pre_report_outside_the_24_hour_window_is_refused(client):
     now = datetime(2026, 6, 10, 15, 0, tzinfo=ZoneInfo("UTC"))
     with time_machine.travel(now, tick=False):
-        clinic = factories.clinic()
-        staff = factories.bearer(factories.staff(clinic))
-        patient = factories.patient(clinic)
-        client.post(
-            f"/v1/patients/{patient.id}/courses",
-            json={"indication": "depression", "start_date": "2026-06-01"},
-            headers=staff,
-        )
-        appointment = client.post(
-            f"/v1/patients/{patient.id}/appointments",
-            json={"starts_at": (now + timedelta(hours=30)).isoformat()},
-            headers=staff,
-        ).get_json()
+        patient, appointment = _patient_with_appointment(client, now + timedelta(hours=30))
         early = submit(
             client, factories.bearer(patient), appointment_id=appointment["id"], phase="pre", answers=phq9([1] * 9)
         )
