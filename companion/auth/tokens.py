@@ -113,10 +113,11 @@ def rotate(refresh_claims: dict) -> IssuedTokens:
         db.session.rollback()
         raise Unauthorized("This account cannot sign in.")
     if not claimed:
-        again = _same_answer_again(db.session.get(RefreshToken, jti), now)
+        token = db.session.get(RefreshToken, jti)
+        again = _same_answer_again(token, now)
         if again is not None:
             return again
-        if db.session.get(RefreshToken, jti) is not None:
+        if token is not None:
             revoke_family(family, "refresh-reuse")
             db.session.commit()
         raise Unauthorized("This refresh token was already used; sign in again.")
